@@ -1,0 +1,140 @@
+//! The `triage` binary: a thin argument parser over `triage-core` (policy tools for integrators) and the
+//! reference receiver. Exit codes are part of the interface: 0 ok, 1 the input is invalid, 2 bad usage.
+
+mod policy_cmds;
+mod serve;
+mod store;
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "triage",
+    version,
+    about = "Support-policy tools and the reference ticket receiver"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the built widget and demo page, and accept POST /api/tickets into SQLite.
+    Serve {
+        /// Address to listen on; port 0 picks a free port (the chosen one is printed).
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        addr: SocketAddr,
+        /// The built widget (trunk's output).
+        #[arg(long, default_value = "dist")]
+        dir: PathBuf,
+        /// The SQLite file tickets are stored in (created if missing).
+        #[arg(long, default_value = "tickets.sqlite3")]
+        db: PathBuf,
+    },
+    /// Validate policy files: exit 0 if all are valid, else print every error (path, line:column) and exit 1.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print every reachable combination of answers and the level it yields, with warnings.
+    Table {
+        file: PathBuf,
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long = "type")]
+        request_type: Option<String>,
+    },
+    /// Explain the level, reasons, targets, deadlines and channels for given answers.
+    Explain {
+        file: PathBuf,
+        #[arg(long = "type")]
+        request_type: Option<String>,
+        #[arg(long)]
+        plan: Option<String>,
+        /// QUESTION=OPTION; repeat for each answer.
+        #[arg(long = "answer")]
+        answers: Vec<String>,
+        /// Submission time (RFC 3339); defaults to now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the policy format (public/policy.schema.json is generated from it).
+    Schema,
+    /// Print every ticket stored in a SQLite file as a JSON array.
+    Tickets {
+        #[arg(long, default_value = "tickets.sqlite3")]
+        db: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    use policy_cmds::Failure;
+    let policy_result = match &cli.command {
+        Command::Check { files } => Some(policy_cmds::check(files)),
+        Command::Table {
+            file,
+            plan,
+            request_type,
+        } => Some(policy_cmds::table(
+            file,
+            plan.as_deref(),
+            request_type.as_deref(),
+        )),
+        Command::Explain {
+            file,
+            request_type,
+            plan,
+            answers,
+            at,
+            json,
+        } => Some(policy_cmds::explain_cmd(policy_cmds::ExplainArgs {
+            path: file,
+            request_type: request_type.as_deref(),
+            plan: plan.as_deref(),
+            answers,
+            at: at.as_deref(),
+            json: *json,
+        })),
+        Command::Schema => {
+            println!("{}", triage_core::policy::schema_json());
+            Some(Ok(()))
+        }
+        _ => None,
+    };
+    if let Some(r) = policy_result {
+        return match r {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Failure::Invalid(msg)) => {
+                eprintln!("{msg}");
+                ExitCode::from(1)
+            }
+            Err(Failure::Usage(msg)) => {
+                eprintln!("triage: {msg}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let result = match cli.command {
+        Command::Serve { addr, dir, db } => tokio::runtime::Runtime::new()
+            .map_err(anyhow::Error::from)
+            .and_then(|rt| rt.block_on(serve::run(serve::ServeArgs { addr, dir, db }))),
+        Command::Tickets { db } => store::Store::open(&db)
+            .and_then(|s| s.all())
+            .and_then(|rows| Ok(println!("{}", serde_json::to_string_pretty(&rows)?))),
+        _ => unreachable!("policy commands returned above"),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("triage: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

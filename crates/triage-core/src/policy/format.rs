@@ -1,0 +1,447 @@
+//! The policy file format: what an integrator writes, exactly as serde reads it.
+//!
+//! These types are the JSON format and the source of `public/policy.schema.json`. They hold strings where
+//! a value needs parsing ("45 minutes", "09:00", ids that cross-reference), because the validator turns
+//! each into a rich type and reports *every* mistake with its path; serde would stop at the first.
+//! `docs/policy.md` documents every field with a worked example.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+/// A vendor's support policy, one file per vendor.
+pub struct PolicyFile {
+    /// Optional pointer to the JSON Schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Short machine id of the policy, e.g. "wati"; stored on every ticket.
+    pub id: String,
+    /// The vendor's name as shown to people, e.g. "Wati".
+    pub vendor: String,
+    /// Where the policy's words come from (the vendor's support page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Severity levels, most severe first: 2 to 8 of them.
+    pub levels: Vec<LevelDef>,
+    /// The level used when no rule decides.
+    pub default_level: String,
+    /// Kinds of request asked about before severity (incident, question, …). Empty: no such question.
+    #[serde(default)]
+    pub request_types: Vec<RequestTypeDef>,
+    /// Impact questions, asked in this order.
+    #[serde(default)]
+    pub questions: Vec<QuestionDef>,
+    /// How answers become a level.
+    #[serde(default)]
+    pub decision: DecisionDef,
+    /// Coverage calendars by id, referred to by plans and targets.
+    pub calendars: BTreeMap<String, CalendarDef>,
+    /// Support plans, each with response targets per level.
+    pub plans: Vec<PlanDef>,
+    /// The plan assumed when the host page does not say; defaults to the first plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_plan: Option<String>,
+    /// Ways to reach support, and which levels and plans each is for.
+    #[serde(default)]
+    pub channels: Vec<ChannelDef>,
+    /// Detail fields asked after severity.
+    #[serde(default)]
+    pub fields: Vec<FieldDef>,
+    /// Where finished tickets are posted.
+    pub endpoint: EndpointDef,
+    /// Shown when the endpoint cannot be reached, e.g. "Email support@example.com".
+    pub fallback_contact: String,
+    /// Escalation path shown after filing, in order.
+    #[serde(default)]
+    pub escalation: Vec<EscalationStepDef>,
+    /// "Before you file" tips.
+    #[serde(default)]
+    pub tips: Vec<String>,
+    /// Notes shown beside response targets (e.g. third-party dependencies).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// UI strings the vendor overrides.
+    #[serde(default)]
+    pub strings: BTreeMap<UiString, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LevelDef {
+    /// Machine id, e.g. "p1" or "critical": lowercase letters, digits, '-' and '_'.
+    pub id: String,
+    /// Name as the vendor writes it, e.g. "Urgent (P1)".
+    pub name: String,
+    /// The vendor's definition, in its own words.
+    pub definition: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequestTypeDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fixes the level for this type (e.g. feature requests are always the lowest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// The most severe level this type may get.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub most_severe: Option<String>,
+    /// The least severe level this type may get.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub least_severe: Option<String>,
+    /// Skip the impact questions for this type.
+    #[serde(default)]
+    pub skip_questions: bool,
+    /// Why this type gets its level, in the vendor's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuestionDef {
+    pub id: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Single choice: 2 to 12 options.
+    pub options: Vec<OptionDef>,
+    /// Ask only when these earlier answers hold (all of them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ask_when: Condition,
+    /// Ask only for these request types (all when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OptionDef {
+    pub id: String,
+    pub label: String,
+}
+
+/// Question id → the option id (or any of the option ids) that must have been chosen. All must hold.
+pub type Condition = BTreeMap<String, OneOrMany>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecisionDef {
+    /// Checked in order; the first rule whose condition holds decides.
+    #[serde(default)]
+    pub rules: Vec<RuleDef>,
+    /// Consulted when no rule matched: an impact × urgency table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<MatrixDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Answers that must hold; an empty condition always holds.
+    #[serde(default)]
+    pub when: Condition,
+    pub level: String,
+    /// Shown to the person as the reason, ideally in the vendor's words.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatrixDef {
+    /// The question whose options are the rows (usually impact).
+    pub rows: String,
+    /// The question whose options are the columns (usually urgency).
+    pub columns: String,
+    /// Row option → column option → level, for every pair.
+    pub levels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Reason shown; `{row}` and `{column}` become the chosen options' labels.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CalendarDef {
+    pub kind: CalendarKind,
+    /// IANA time zone, e.g. "Europe/Berlin"; required for 24x5 and business_hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Weekly opening hours; business_hours only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<HoursDef>,
+    /// Dates ("YYYY-MM-DD") with no coverage; not allowed for 24x7.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<String>,
+    /// How the coverage is described to people; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum CalendarKind {
+    /// Around the clock, every day.
+    #[serde(rename = "24x7")]
+    Always,
+    /// Around the clock, Monday to Friday, in `time_zone`.
+    #[serde(rename = "24x5")]
+    Weekdays,
+    /// The weekly `hours` in `time_zone`.
+    #[serde(rename = "business_hours")]
+    BusinessHours,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HoursDef {
+    /// Days these hours apply to: "mon" … "sun".
+    pub days: Vec<String>,
+    /// Opening time "HH:MM".
+    pub from: String,
+    /// Closing time "HH:MM" ("24:00" for midnight), after `from`.
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlanDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Calendar id for this plan's coverage; a target may override it.
+    pub calendar: String,
+    /// Level id → targets. Every level needs one unless `targets_elsewhere` says where they are.
+    #[serde(default)]
+    pub targets: BTreeMap<String, TargetDef>,
+    /// For levels without targets: what the vendor says instead, e.g. "Per your support contract".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets_elsewhere: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TargetDef {
+    /// "45 minutes", "2 hours", "3 days", "1 business day", "best effort" or "no SLA".
+    pub first_response: String,
+    /// Same forms as `first_response`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+    /// Calendar id overriding the plan's for this level (e.g. 24x7 for the top level only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChannelDef {
+    pub kind: ChannelKind,
+    /// Phone number, address or URL.
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How this channel relates to the levels below.
+    #[serde(rename = "use")]
+    pub usage: ChannelUse,
+    /// Levels this applies to (all when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    /// Plans this applies to (all when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plans: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Portal,
+    Email,
+    Phone,
+    Chat,
+    Slack,
+    Teams,
+    Form,
+    Widget,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelUse {
+    /// Must also be used (e.g. "P1: also call").
+    Required,
+    /// Suggested alongside the ticket.
+    Recommended,
+    /// May be used.
+    Accepted,
+    /// Not accepted for these levels (e.g. "email is never treated as critical").
+    NotAccepted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// e.g. "environment", "product", "logs", "steps", "impact", "recent_changes", "contact_email".
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub kind: FieldKind,
+    /// Choices for `choice` fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// When the field is asked: always (`true`, the default) or for some types/levels.
+    #[serde(default = "Scope::always")]
+    pub ask: Scope,
+    /// When the field must be filled in (default: never).
+    #[serde(default = "Scope::never")]
+    pub required: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// One line of text.
+    Line,
+    /// Several lines of prose.
+    Text,
+    /// Pasted error messages or logs: monospace, redacted, trimmed to the size limit.
+    Log,
+    /// An email address (or several, comma-separated).
+    Email,
+    /// One of `options`.
+    Choice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Scope {
+    All(bool),
+    Only(ScopeDef),
+}
+
+impl Scope {
+    fn always() -> Scope {
+        Scope::All(true)
+    }
+    fn never() -> Scope {
+        Scope::All(false)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScopeDef {
+    /// Request type ids (any, when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+    /// Level ids (any, when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EndpointDef {
+    /// https URL, http on loopback (127.0.0.1, localhost, [::1]) or a path on the host page's origin.
+    pub url: String,
+    /// Extra request headers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Give up after this many seconds (1–120, default 15); the ticket is kept either way.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u32,
+    /// JSON pointer to the ticket reference in the receiver's reply (default "/reference").
+    #[serde(default = "default_reference_pointer")]
+    pub reference_pointer: String,
+}
+
+fn default_timeout() -> u32 {
+    15
+}
+
+fn default_reference_pointer() -> String {
+    "/reference".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EscalationStepDef {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plans: Option<Vec<String>>,
+}
+
+/// Widget texts a vendor may replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UiString {
+    /// The button that opens the widget ("Get help").
+    Launcher,
+    /// The panel heading.
+    Title,
+    /// Text under the heading.
+    Intro,
+    /// The send button.
+    Submit,
+    /// Shown after a ticket is filed.
+    Success,
+}

@@ -1,0 +1,325 @@
+//! The validated policy: what the rest of the core (and the widget) works with.
+//!
+//! A `Policy` only exists once every cross-reference has been checked, so ids are resolved to indices
+//! and durations, hours and dates are parsed; code using it never has to handle a dangling id.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::format::{ChannelKind, ChannelUse, FieldKind, UiString};
+use crate::time::{Date, Weekday};
+
+/// Index into [`Policy::levels`]; 0 is the most severe.
+pub type LevelIx = usize;
+pub type QuestionIx = usize;
+pub type OptionIx = usize;
+pub type TypeIx = usize;
+pub type PlanIx = usize;
+pub type CalendarIx = usize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub id: String,
+    pub vendor: String,
+    pub source: Option<String>,
+    pub levels: Vec<Level>,
+    pub default_level: LevelIx,
+    pub request_types: Vec<RequestType>,
+    pub questions: Vec<Question>,
+    pub rules: Vec<Rule>,
+    pub matrix: Option<Matrix>,
+    pub calendars: Vec<Calendar>,
+    pub plans: Vec<Plan>,
+    pub default_plan: PlanIx,
+    pub channels: Vec<Channel>,
+    pub fields: Vec<Field>,
+    pub endpoint: Endpoint,
+    pub fallback_contact: String,
+    pub escalation: Vec<EscalationStep>,
+    pub tips: Vec<String>,
+    pub notes: Vec<String>,
+    pub strings: BTreeMap<UiString, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub definition: String,
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestType {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub fixed: Option<LevelIx>,
+    /// Allowed levels as an inclusive index range (most severe, least severe).
+    pub bounds: (LevelIx, LevelIx),
+    pub skip_questions: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    pub help: Option<String>,
+    pub options: Vec<Choice>,
+    pub ask_when: Condition,
+    /// Request types the question is asked for; `None` for all.
+    pub types: Option<BTreeSet<TypeIx>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+/// All of these (question, allowed options) pairs must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Condition(pub Vec<(QuestionIx, BTreeSet<OptionIx>)>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub when: Condition,
+    pub level: LevelIx,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub rows: QuestionIx,
+    pub columns: QuestionIx,
+    /// `cells[row option][column option]`.
+    pub cells: Vec<Vec<LevelIx>>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    pub id: String,
+    pub label: String,
+    pub coverage: Coverage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coverage {
+    /// 24x7: every instant is covered.
+    Always,
+    /// Weekly windows in a time zone, minus holidays.
+    Weekly(Weekly),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weekly {
+    pub time_zone: String,
+    /// Per weekday (Mon = 0), sorted, non-overlapping `[from, to)` windows in seconds after local midnight.
+    pub windows: [Vec<(i64, i64)>; 7],
+    pub holidays: BTreeSet<Date>,
+}
+
+impl Weekly {
+    /// The windows open on `date` (none on holidays).
+    pub fn windows_on(&self, date: Date) -> &[(i64, i64)] {
+        if self.holidays.contains(&date) {
+            &[]
+        } else {
+            &self.windows[date.weekday().index()]
+        }
+    }
+
+    pub fn is_business_day(&self, date: Date) -> bool {
+        !self.windows_on(date).is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Within { amount: u32, unit: Unit },
+    BestEffort,
+    NoSla,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Minutes,
+    Hours,
+    Days,
+    BusinessDays,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Target::BestEffort => f.write_str("best effort"),
+            Target::NoSla => f.write_str("no SLA"),
+            Target::Within { amount, unit } => {
+                let (one, many) = match unit {
+                    Unit::Minutes => ("minute", "minutes"),
+                    Unit::Hours => ("hour", "hours"),
+                    Unit::Days => ("day", "days"),
+                    Unit::BusinessDays => ("business day", "business days"),
+                };
+                write!(f, "{amount} {}", if amount == 1 { one } else { many })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// One entry per level, in level order.
+    pub targets: Vec<LevelTargets>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LevelTargets {
+    Stated {
+        first_response: Target,
+        resolution: Option<Target>,
+        calendar: CalendarIx,
+        note: Option<String>,
+    },
+    /// The vendor gives no figure here; show its words instead of inventing one.
+    Elsewhere { text: String, calendar: CalendarIx },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub value: String,
+    pub label: Option<String>,
+    pub usage: ChannelUse,
+    pub levels: Option<BTreeSet<LevelIx>>,
+    pub plans: Option<BTreeSet<PlanIx>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub id: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub kind: FieldKind,
+    pub options: Vec<String>,
+    pub ask: Applies,
+    pub required: Applies,
+}
+
+/// Whether something applies to a (request type, level) pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applies {
+    Always,
+    Never,
+    Only {
+        types: Option<BTreeSet<TypeIx>>,
+        levels: Option<BTreeSet<LevelIx>>,
+    },
+}
+
+impl Applies {
+    pub fn holds(&self, request_type: Option<TypeIx>, level: LevelIx) -> bool {
+        match self {
+            Applies::Always => true,
+            Applies::Never => false,
+            Applies::Only { types, levels } => {
+                let type_ok = match (types, request_type) {
+                    (None, _) => true,
+                    (Some(set), Some(t)) => set.contains(&t),
+                    (Some(_), None) => false,
+                };
+                type_ok && levels.as_ref().is_none_or(|set| set.contains(&level))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub timeout_seconds: u32,
+    pub reference_pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscalationStep {
+    pub title: String,
+    pub detail: Option<String>,
+    pub contact: Option<String>,
+    pub levels: Option<BTreeSet<LevelIx>>,
+    pub plans: Option<BTreeSet<PlanIx>>,
+}
+
+impl Policy {
+    pub fn level_ix(&self, id: &str) -> Option<LevelIx> {
+        self.levels.iter().position(|l| l.id == id)
+    }
+    pub fn plan_ix(&self, id: &str) -> Option<PlanIx> {
+        self.plans.iter().position(|p| p.id == id)
+    }
+    pub fn type_ix(&self, id: &str) -> Option<TypeIx> {
+        self.request_types.iter().position(|t| t.id == id)
+    }
+    pub fn question_ix(&self, id: &str) -> Option<QuestionIx> {
+        self.questions.iter().position(|q| q.id == id)
+    }
+
+    /// Channels that apply to `level` on `plan`, in policy order.
+    pub fn channels_for(&self, plan: PlanIx, level: LevelIx) -> Vec<&Channel> {
+        self.channels
+            .iter()
+            .filter(|c| c.levels.as_ref().is_none_or(|s| s.contains(&level)))
+            .filter(|c| c.plans.as_ref().is_none_or(|s| s.contains(&plan)))
+            .collect()
+    }
+
+    /// Escalation steps that apply to `level` on `plan`.
+    pub fn escalation_for(&self, plan: PlanIx, level: LevelIx) -> Vec<&EscalationStep> {
+        self.escalation
+            .iter()
+            .filter(|c| c.levels.as_ref().is_none_or(|s| s.contains(&level)))
+            .filter(|c| c.plans.as_ref().is_none_or(|s| s.contains(&plan)))
+            .collect()
+    }
+
+    /// Detail fields asked for this type and level, each with whether it is required.
+    pub fn fields_for(&self, request_type: Option<TypeIx>, level: LevelIx) -> Vec<(&Field, bool)> {
+        self.fields
+            .iter()
+            .filter(|f| f.ask.holds(request_type, level))
+            .map(|f| (f, f.required.holds(request_type, level)))
+            .collect()
+    }
+
+    /// A UI string, the vendor's override or the widget's default.
+    pub fn string(&self, key: UiString) -> String {
+        if let Some(s) = self.strings.get(&key) {
+            return s.clone();
+        }
+        match key {
+            UiString::Launcher => "Get help".into(),
+            UiString::Title => format!("Get help from {}", self.vendor),
+            UiString::Intro => {
+                "A few questions help us route your request at the right priority.".into()
+            }
+            UiString::Submit => "Send ticket".into(),
+            UiString::Success => "Ticket filed.".into(),
+        }
+    }
+}
+
+impl Weekday {
+    pub fn parse(s: &str) -> Option<Weekday> {
+        let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(s))?;
+        Some(Weekday::ALL[i])
+    }
+}

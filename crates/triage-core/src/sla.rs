@@ -1,0 +1,238 @@
+//! The response-time calendar: when a first response (or resolution) is due.
+//!
+//! Semantics, also in docs/policy.md, chosen so that a deadline is never before submission, always falls
+//! in covered time, and never moves earlier when the ticket is filed later:
+//! - minutes / hours count covered time only (24x7: plain addition);
+//! - days are periods of 24 h counted around the clock; a deadline outside coverage moves to the next
+//!   covered moment;
+//! - business days: the clock starts at the first covered moment at or after submission; the deadline
+//!   is the same time of day (elapsed since local midnight) on the n-th following business day (a day with
+//!   hours that is not a holiday), kept within that day's hours.
+//!
+//! Coverage windows are closed at both ends here: a deadline at closing time is within coverage.
+
+use crate::policy::{Coverage, LevelTargets, Policy, Target, Unit, Weekly};
+use crate::time::{from_local, local_seconds, to_local, Date, Instant, ZoneError, Zones, DAY};
+
+/// How far ahead to look for covered time before declaring a calendar empty (validation makes that
+/// impossible, but no input may make this loop forever).
+const HORIZON_DAYS: i64 = 366 * 12;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlaError {
+    #[error(transparent)]
+    Zone(#[from] ZoneError),
+    #[error("the calendar has no covered time within {HORIZON_DAYS} days of the submission")]
+    NoCoverage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Due {
+    At(Instant),
+    BestEffort,
+    NoSla,
+    /// The vendor states no figure; `text` is what it says instead.
+    Elsewhere(String),
+}
+
+/// One commitment (first response or resolution) for a plan and level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commitment {
+    /// The target as a person reads it: "45 minutes", "best effort", or the vendor's words.
+    pub target: String,
+    /// The coverage it is counted in: "24/7", "Mon–Fri 09:00–17:00 (Europe/Berlin)".
+    pub coverage: String,
+    pub due: Due,
+    pub note: Option<String>,
+}
+
+/// First-response and (if stated) resolution commitments for `level` on `plan`, filed at `submitted`.
+pub fn commitments(
+    policy: &Policy,
+    plan: usize,
+    level: usize,
+    submitted: Instant,
+    zones: &dyn Zones,
+) -> Result<(Commitment, Option<Commitment>), SlaError> {
+    match &policy.plans[plan].targets[level] {
+        LevelTargets::Elsewhere { text, calendar } => Ok((
+            Commitment {
+                target: text.clone(),
+                coverage: policy.calendars[*calendar].label.clone(),
+                due: Due::Elsewhere(text.clone()),
+                note: None,
+            },
+            None,
+        )),
+        LevelTargets::Stated {
+            first_response,
+            resolution,
+            calendar,
+            note,
+        } => {
+            let cal = &policy.calendars[*calendar];
+            let make = |t: &Target| -> Result<Commitment, SlaError> {
+                Ok(Commitment {
+                    target: t.to_string(),
+                    coverage: cal.label.clone(),
+                    due: deadline(&cal.coverage, *t, submitted, zones)?,
+                    note: note.clone(),
+                })
+            };
+            Ok((
+                make(first_response)?,
+                resolution.as_ref().map(make).transpose()?,
+            ))
+        }
+    }
+}
+
+/// When `target` falls due under `coverage` for a request submitted at `from`.
+pub fn deadline(
+    coverage: &Coverage,
+    target: Target,
+    from: Instant,
+    zones: &dyn Zones,
+) -> Result<Due, SlaError> {
+    let Target::Within { amount, unit } = target else {
+        return Ok(match target {
+            Target::BestEffort => Due::BestEffort,
+            _ => Due::NoSla,
+        });
+    };
+    let n = i64::from(amount);
+    let at = match (coverage, unit) {
+        (Coverage::Always, Unit::Minutes) => from + n * 60,
+        (Coverage::Always, Unit::Hours) => from + n * 3600,
+        (Coverage::Always, Unit::Days | Unit::BusinessDays) => from + n * DAY,
+        (Coverage::Weekly(w), Unit::Minutes) => add_covered(w, from, n * 60, zones)?,
+        (Coverage::Weekly(w), Unit::Hours) => add_covered(w, from, n * 3600, zones)?,
+        (Coverage::Weekly(w), Unit::Days) => covered_at_or_after(w, from + n * DAY, zones)?,
+        (Coverage::Weekly(w), Unit::BusinessDays) => add_business_days(w, from, n, zones)?,
+    };
+    Ok(Due::At(at))
+}
+
+/// Whether `at` lies within covered time (closed windows).
+pub fn is_covered(coverage: &Coverage, at: Instant, zones: &dyn Zones) -> Result<bool, SlaError> {
+    let Coverage::Weekly(w) = coverage else {
+        return Ok(true);
+    };
+    let today = local_date(w, at, zones)?;
+    for d in -1..=1 {
+        let date = Date::from_days(today.days() + d);
+        for &(ws, we) in &day_windows(w, date, zones)? {
+            if ws <= at && at <= we {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn local_date(w: &Weekly, at: Instant, zones: &dyn Zones) -> Result<Date, ZoneError> {
+    Ok(Date::from_days(
+        to_local(zones, &w.time_zone, at)?.div_euclid(DAY),
+    ))
+}
+
+/// The windows open on local `date`, as instants.
+fn day_windows(
+    w: &Weekly,
+    date: Date,
+    zones: &dyn Zones,
+) -> Result<Vec<(Instant, Instant)>, ZoneError> {
+    w.windows_on(date)
+        .iter()
+        .map(|&(s, e)| {
+            Ok((
+                from_local(zones, &w.time_zone, local_seconds(date, s))?,
+                from_local(zones, &w.time_zone, local_seconds(date, e))?,
+            ))
+        })
+        .collect()
+}
+
+/// Calls `f` with each window ending after `from`, in order, until it returns a value.
+fn scan<R>(
+    w: &Weekly,
+    from: Instant,
+    zones: &dyn Zones,
+    mut f: impl FnMut(Instant, Instant) -> Option<R>,
+) -> Result<R, SlaError> {
+    let start = local_date(w, from, zones)?.days() - 1;
+    for day in start..start + HORIZON_DAYS {
+        for (ws, we) in day_windows(w, Date::from_days(day), zones)? {
+            if we > from {
+                if let Some(r) = f(ws, we) {
+                    return Ok(r);
+                }
+            }
+        }
+    }
+    Err(SlaError::NoCoverage)
+}
+
+fn add_covered(
+    w: &Weekly,
+    from: Instant,
+    secs: i64,
+    zones: &dyn Zones,
+) -> Result<Instant, SlaError> {
+    let mut remaining = secs;
+    scan(w, from, zones, |ws, we| {
+        let start = ws.max(from);
+        let available = we - start;
+        if remaining <= available {
+            Some(start + remaining)
+        } else {
+            remaining -= available;
+            None
+        }
+    })
+}
+
+fn covered_at_or_after(w: &Weekly, at: Instant, zones: &dyn Zones) -> Result<Instant, SlaError> {
+    if is_covered(&Coverage::Weekly(w.clone()), at, zones)? {
+        return Ok(at);
+    }
+    scan(w, at, zones, |ws, _| Some(ws.max(at)))
+}
+
+fn add_business_days(
+    w: &Weekly,
+    from: Instant,
+    n: i64,
+    zones: &dyn Zones,
+) -> Result<Instant, SlaError> {
+    let start = covered_at_or_after(w, from, zones)?;
+    let start_date = local_date(w, start, zones)?;
+    let midnight = |d: Date| from_local(zones, &w.time_zone, local_seconds(d, 0));
+    let elapsed = start - midnight(start_date)?;
+    let mut day = start_date;
+    let mut counted = 0;
+    for _ in 0..HORIZON_DAYS {
+        if counted == n {
+            break;
+        }
+        day = Date::from_days(day.days() + 1);
+        if w.is_business_day(day) {
+            counted += 1;
+        }
+    }
+    if counted < n {
+        return Err(SlaError::NoCoverage);
+    }
+    let wanted = midnight(day)? + elapsed;
+    let windows = day_windows(w, day, zones)?;
+    // Keep the deadline within the day's hours: inside a window as is, else the next opening, else the
+    // day's last closing time.
+    let inside = windows.iter().any(|&(ws, we)| ws <= wanted && wanted <= we);
+    Ok(if inside {
+        wanted
+    } else if let Some(&(ws, _)) = windows.iter().find(|&&(ws, _)| ws > wanted) {
+        ws
+    } else {
+        windows.last().map_or(wanted, |&(_, we)| we)
+    })
+}

@@ -1,0 +1,111 @@
+//! Every reachable combination of answers and the level it yields, plus what that reveals about the
+//! policy: levels no answers can reach and questions whose answer never changes the result.
+//! Integrators read it through `triage table` to see their decision logic as a whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::policy::{LevelIx, Policy, QuestionIx, TypeIx};
+use crate::triage::{is_asked, suggest, Answers, Basis};
+
+/// More rows than this is not a table a person can read; the enumeration stops with an error.
+pub const MAX_ROWS: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// (question, option) for each question asked on this path.
+    pub answers: Vec<(QuestionIx, usize)>,
+    pub level: LevelIx,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    pub unreachable_levels: Vec<LevelIx>,
+    pub idle_questions: Vec<QuestionIx>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "more than {MAX_ROWS} answer combinations; use --type to look at one request type at a time"
+)]
+pub struct TooMany;
+
+/// Enumerates all answer paths for one request type (or none).
+pub fn enumerate(policy: &Policy, request_type: Option<TypeIx>) -> Result<Table, TooMany> {
+    let mut rows = Vec::new();
+    let mut answers = Answers::new(policy);
+    walk(policy, request_type, 0, &mut answers, &mut rows)?;
+    let reached: BTreeSet<LevelIx> = rows.iter().map(|r| r.level).collect();
+    let unreachable_levels = (0..policy.levels.len())
+        .filter(|l| !reached.contains(l))
+        .collect();
+    let idle_questions = (0..policy.questions.len())
+        .filter(|&q| rows.iter().any(|r| r.answers.iter().any(|(x, _)| *x == q)))
+        .filter(|&q| !matters(policy, &rows, q))
+        .collect();
+    Ok(Table {
+        rows,
+        unreachable_levels,
+        idle_questions,
+    })
+}
+
+fn walk(
+    policy: &Policy,
+    request_type: Option<TypeIx>,
+    q: QuestionIx,
+    answers: &mut Answers,
+    rows: &mut Vec<Row>,
+) -> Result<(), TooMany> {
+    if q == policy.questions.len() {
+        if rows.len() >= MAX_ROWS {
+            return Err(TooMany);
+        }
+        let s = suggest(policy, request_type, answers);
+        rows.push(Row {
+            answers: (0..q)
+                .filter_map(|i| answers.get(i).map(|o| (i, o)))
+                .collect(),
+            level: s.level,
+            basis: s.basis,
+        });
+        return Ok(());
+    }
+    if !is_asked(policy, request_type, answers, q) {
+        return walk(policy, request_type, q + 1, answers, rows);
+    }
+    for o in 0..policy.questions[q].options.len() {
+        answers.set(q, Some(o));
+        walk(policy, request_type, q + 1, answers, rows)?;
+    }
+    answers.set(q, None);
+    Ok(())
+}
+
+/// A question matters if, among rows that agree on every answer not influenced by it, levels differ.
+fn matters(policy: &Policy, rows: &[Row], q: QuestionIx) -> bool {
+    // Questions whose asking depends (transitively) on q are influenced by it too.
+    let mut influenced = BTreeSet::from([q]);
+    for (i, question) in policy.questions.iter().enumerate().skip(q + 1) {
+        if question
+            .ask_when
+            .0
+            .iter()
+            .any(|(x, _)| influenced.contains(x))
+        {
+            influenced.insert(i);
+        }
+    }
+    let mut groups: BTreeMap<Vec<(QuestionIx, usize)>, BTreeSet<LevelIx>> = BTreeMap::new();
+    for r in rows {
+        let key = r
+            .answers
+            .iter()
+            .copied()
+            .filter(|(x, _)| !influenced.contains(x))
+            .collect();
+        groups.entry(key).or_default().insert(r.level);
+    }
+    groups.values().any(|levels| levels.len() > 1)
+}
