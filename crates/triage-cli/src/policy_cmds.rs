@@ -223,8 +223,13 @@ fn human(e: &Explanation) -> String {
             .map(|d| format!(", due {d}"))
             .unwrap_or_default();
         format!(
-            "{label} ({} plan): {} [{}]{due}\n",
-            e.plan_name, t.target, t.coverage
+            "{label} ({} plan): {}{}{due}\n",
+            e.plan_name,
+            t.target,
+            t.coverage
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default()
         )
     };
     out.push_str(&target("First response", &e.first_response));

@@ -37,7 +37,7 @@ pub struct Target {
     pub deadline: Option<String>,
     /// "deadline", "best_effort", "no_sla" or "stated_elsewhere".
     pub kind: &'static str,
-    pub coverage: String,
+    pub coverage: Option<String>,
     pub note: Option<String>,
 }
 

@@ -40,8 +40,9 @@ pub enum Due {
 pub struct Commitment {
     /// The target as a person reads it: "45 minutes", "best effort", or the vendor's words.
     pub target: String,
-    /// The coverage it is counted in: "24/7", "Mon–Fri 09:00–17:00 (Europe/Berlin)".
-    pub coverage: String,
+    /// The coverage it is counted in: "24/7", "Mon–Fri 09:00–17:00 (Europe/Berlin)"; none when the
+    /// vendor states the target elsewhere and names no calendar.
+    pub coverage: Option<String>,
     pub due: Due,
     pub note: Option<String>,
 }
@@ -58,7 +59,7 @@ pub fn commitments(
         LevelTargets::Elsewhere { text, calendar } => Ok((
             Commitment {
                 target: text.clone(),
-                coverage: policy.calendars[*calendar].label.clone(),
+                coverage: calendar.map(|c| policy.calendars[c].label.clone()),
                 due: Due::Elsewhere(text.clone()),
                 note: None,
             },
@@ -74,7 +75,7 @@ pub fn commitments(
             let make = |t: &Target| -> Result<Commitment, SlaError> {
                 Ok(Commitment {
                     target: t.to_string(),
-                    coverage: cal.label.clone(),
+                    coverage: Some(cal.label.clone()),
                     due: deadline(&cal.coverage, *t, submitted, zones)?,
                     note: note.clone(),
                 })

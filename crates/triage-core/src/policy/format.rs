@@ -38,6 +38,7 @@ pub struct PolicyFile {
     #[serde(default)]
     pub decision: DecisionDef,
     /// Coverage calendars by id, referred to by plans and targets.
+    #[serde(default)]
     pub calendars: BTreeMap<String, CalendarDef>,
     /// Support plans, each with response targets per level.
     pub plans: Vec<PlanDef>,
@@ -244,8 +245,10 @@ pub struct PlanDef {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Calendar id for this plan's coverage; a target may override it.
-    pub calendar: String,
+    /// Calendar id for this plan's coverage; a target may override it. Needed unless every target is
+    /// stated elsewhere (then the vendor's words stand in for the coverage too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
     /// Level id → targets. Every level needs one unless `targets_elsewhere` says where they are.
     #[serde(default)]
     pub targets: BTreeMap<String, TargetDef>,
@@ -277,7 +280,8 @@ pub struct TargetDef {
 #[serde(deny_unknown_fields)]
 pub struct ChannelDef {
     pub kind: ChannelKind,
-    /// Phone number, address or URL.
+    /// Phone number, address or URL (may be empty for a channel that is `not_accepted`).
+    #[serde(default)]
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,

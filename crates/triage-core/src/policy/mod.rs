@@ -124,12 +124,11 @@ fn structural_errors(value: &Value, pos: &Positions, errors: &mut Vec<PolicyErro
         });
         return;
     };
-    const REQUIRED: [&str; 8] = [
+    const REQUIRED: [&str; 7] = [
         "id",
         "vendor",
         "levels",
         "default_level",
-        "calendars",
         "plans",
         "endpoint",
         "fallback_contact",

@@ -187,7 +187,10 @@ pub enum LevelTargets {
         note: Option<String>,
     },
     /// The vendor gives no figure here; show its words instead of inventing one.
-    Elsewhere { text: String, calendar: CalendarIx },
+    Elsewhere {
+        text: String,
+        calendar: Option<CalendarIx>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -69,7 +69,7 @@ fn valid_id(id: &str) -> bool {
 fn choices<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     let list: Vec<String> = ids.map(|s| format!("{s:?}")).collect();
     if list.is_empty() {
-        "none are defined".into()
+        "none, as there are none to refer to".into()
     } else {
         format!("one of {}", list.join(", "))
     }
@@ -337,12 +337,6 @@ pub(super) fn validate(
             });
         }
     }
-    if raw.calendars.is_empty() {
-        c.err(
-            "calendars",
-            "define at least one calendar, e.g. {\"always\": {\"kind\": \"24x7\"}}",
-        );
-    }
     let calendar_ids = Ids {
         what: "calendar",
         ids: raw.calendars.keys().map(String::as_str).collect(),
@@ -365,7 +359,10 @@ pub(super) fn validate(
         let p = join_index("plans", i);
         c.id(&join_key(&p, "id"), &plan.id, "plan", &mut seen);
         c.non_empty(&join_key(&p, "name"), &plan.name);
-        let calendar = calendar_ids.resolve(&mut c, &join_key(&p, "calendar"), &plan.calendar);
+        let calendar = plan
+            .calendar
+            .as_ref()
+            .and_then(|id| calendar_ids.resolve(&mut c, &join_key(&p, "calendar"), id));
         let tp = join_key(&p, "targets");
         for id in plan.targets.keys() {
             if level_ids.find(id).is_none() {
@@ -403,7 +400,7 @@ pub(super) fn validate(
             let t = match plan.targets.get(&level.id) {
                 None => LevelTargets::Elsewhere {
                     text: plan.targets_elsewhere.clone().unwrap_or_default(),
-                    calendar: calendar.unwrap_or(0),
+                    calendar,
                 },
                 Some(t) => {
                     let first = target(&mut c, &join_key(&lp, "first_response"), &t.first_response);
@@ -413,6 +410,10 @@ pub(super) fn validate(
                         .and_then(|r| target(&mut c, &join_key(&lp, "resolution"), r));
                     let cal = match &t.calendar {
                         Some(id) => calendar_ids.resolve(&mut c, &join_key(&lp, "calendar"), id),
+                        None if plan.calendar.is_none() => {
+                            c.err(&lp, format!("no calendar to count this target in: set plans[{i}].calendar or this target's `calendar`"));
+                            None
+                        }
                         None => calendar,
                     };
                     LevelTargets::Stated {
@@ -446,7 +447,9 @@ pub(super) fn validate(
     let mut channels = Vec::new();
     for (i, ch) in raw.channels.iter().enumerate() {
         let p = join_index("channels", i);
-        c.non_empty(&join_key(&p, "value"), &ch.value);
+        if ch.usage != ChannelUse::NotAccepted {
+            c.non_empty(&join_key(&p, "value"), &ch.value);
+        }
         channels.push(Channel {
             kind: ch.kind,
             value: ch.value.clone(),

@@ -1,0 +1,449 @@
+//! The `triage` binary as integrators and scripts use it: real files in, stdout/stderr and exit codes out.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn triage(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_triage"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs triage")
+}
+
+fn explain_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["explain"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = triage(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("explain --json prints one JSON object")
+}
+
+const SEEDS: [&str; 5] = ["weka", "atlan", "stakater", "severalnines", "wati"];
+
+#[test]
+fn all_five_seed_policies_pass_check() {
+    let files: Vec<String> = SEEDS
+        .iter()
+        .map(|s| format!("public/policies/{s}.json"))
+        .collect();
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = triage(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(": ok (")).count(),
+        5,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_broken_policy_is_rejected_with_its_expected_messages() {
+    let dir = root().join("tests/policies/invalid");
+    let mut checked = 0;
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let expected = std::fs::read_to_string(path.with_extension("expect"))
+            .expect("each broken policy has a .expect file");
+        let out = triage(&["check", path.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{} should be invalid",
+            path.display()
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let name = path.file_name().unwrap().to_str().unwrap();
+        assert!(!expected.trim().is_empty());
+        for line in expected.lines() {
+            assert!(
+                stderr.contains(&format!("{name}:{line}")),
+                "{name}: expected\n  {line}\nin\n{stderr}"
+            );
+        }
+        let reported = stderr
+            .lines()
+            .filter(|l| {
+                l.contains(&format!("{name}:"))
+                    && l.split(':')
+                        .nth(2)
+                        .is_some_and(|c| c.trim().parse::<u32>().is_ok())
+            })
+            .count();
+        assert_eq!(
+            reported,
+            expected.lines().count(),
+            "{name}: unexpected extra errors in\n{stderr}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} broken policies");
+}
+
+#[test]
+fn explain_json_has_the_documented_shape() {
+    let e = explain_json(&[
+        "public/policies/wati.json",
+        "--type",
+        "incident",
+        "--answer",
+        "service=down",
+        "--at",
+        "2026-11-24T09:30:00Z",
+    ]);
+    assert_eq!(e["level"], "p1");
+    assert_eq!(e["level_name"], "Urgent (P1)");
+    assert_eq!(
+        e["reasons"][0],
+        "The service is completely down or unavailable."
+    );
+    let fr = &e["first_response"];
+    assert_eq!(fr["target"], "45 minutes");
+    assert_eq!(fr["best_effort"], false);
+    assert_eq!(fr["deadline"], "2026-11-24T10:15:00Z");
+    assert_eq!(fr["coverage"], "24/7");
+    assert!(e["resolution"].is_null());
+    assert!(e["channels"].is_array());
+}
+
+#[test]
+fn wati_pro_first_responses_are_45m_2h_4h_8h_around_the_clock() {
+    // Saturday night: 24/7 means no waiting for Monday.
+    let at = "2026-11-28T23:50:00Z";
+    for (answers, level, due) in [
+        (vec!["service=down"], "p1", "2026-11-29T00:35:00Z"),
+        (
+            vec!["service=degraded", "workaround=temporary"],
+            "p2",
+            "2026-11-29T01:50:00Z",
+        ),
+        (
+            vec!["service=partial", "workaround=temporary"],
+            "p3",
+            "2026-11-29T03:50:00Z",
+        ),
+        (vec!["service=minor"], "p4", "2026-11-29T07:50:00Z"),
+    ] {
+        let mut args = vec![
+            "public/policies/wati.json",
+            "--type",
+            "incident",
+            "--at",
+            at,
+        ];
+        for a in &answers {
+            args.extend(["--answer", a]);
+        }
+        let e = explain_json(&args);
+        assert_eq!(e["level"], level, "{answers:?}");
+        assert_eq!(e["first_response"]["deadline"], due, "{answers:?}");
+    }
+    let q = explain_json(&[
+        "public/policies/wati.json",
+        "--type",
+        "question",
+        "--at",
+        at,
+    ]);
+    assert_eq!(q["level"], "p4");
+    assert_eq!(q["first_response"]["target"], "8 hours");
+}
+
+#[test]
+fn weka_critical_names_the_phone_number_and_refuses_email() {
+    let e = explain_json(&[
+        "public/policies/weka.json",
+        "--type",
+        "problem",
+        "--answer",
+        "business_ops=yes",
+        "--answer",
+        "data=no",
+    ]);
+    assert_eq!(e["level"], "critical");
+    let channels = e["channels"].as_array().unwrap();
+    let phone = channels
+        .iter()
+        .find(|c| c["kind"] == "phone")
+        .expect("a phone channel for Critical");
+    assert_eq!(phone["value"], "+1 (844) 392-0665");
+    let email = channels
+        .iter()
+        .find(|c| c["kind"] == "email")
+        .expect("email is listed for Critical");
+    assert_eq!(email["use"], "not_accepted");
+    assert_eq!(
+        email["note"],
+        "Problem notifications sent via email are not considered critical."
+    );
+    // WEKA publishes no response figures: the policy says where they are instead of inventing one.
+    assert_eq!(e["first_response"]["kind"], "stated_elsewhere");
+    assert!(e["first_response"]["deadline"].is_null());
+    // For Major, email is an accepted channel.
+    let m = explain_json(&[
+        "public/policies/weka.json",
+        "--type",
+        "problem",
+        "--answer",
+        "business_ops=no",
+        "--answer",
+        "data=no",
+        "--answer",
+        "severity=major",
+    ]);
+    assert_eq!(m["level"], "major");
+    assert!(m["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "email" && c["use"] == "accepted"));
+    assert!(!m["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "phone"));
+    assert!(m["escalation"][0]
+        .as_str()
+        .unwrap()
+        .contains("+1 (844) 392-0665"));
+}
+
+#[test]
+fn severalnines_is_ticket_only_and_the_control_plane_answers_within_an_hour_24x7() {
+    let e = explain_json(&[
+        "public/policies/severalnines.json",
+        "--type",
+        "control_plane",
+        "--plan",
+        "control_plane",
+        "--answer",
+        "level1=yes",
+        "--at",
+        "2026-11-29T03:00:00Z",
+    ]);
+    assert_eq!(e["first_response"]["target"], "1 hour");
+    assert_eq!(e["first_response"]["coverage"], "24x7");
+    assert_eq!(e["first_response"]["deadline"], "2026-11-29T04:00:00Z");
+    let channels = e["channels"].as_array().unwrap();
+    for kind in ["phone", "slack"] {
+        let c = channels.iter().find(|c| c["kind"] == kind).unwrap();
+        assert_eq!(c["use"], "not_accepted");
+        assert_eq!(c["note"], "No, only the ticketing system.");
+    }
+    assert!(channels
+        .iter()
+        .any(|c| c["kind"] == "portal" && c["required"] == true));
+    let std = explain_json(&[
+        "public/policies/severalnines.json",
+        "--type",
+        "datastore",
+        "--plan",
+        "standard",
+    ]);
+    assert_eq!(
+        std["first_response"]["target"],
+        "See the CCX SLA (https://severalnines.com/ccx/sla)"
+    );
+}
+
+#[test]
+fn atlan_p0_is_critical_with_24_7_and_no_invented_response_time() {
+    let e = explain_json(&["public/policies/atlan.json", "--answer", "critical=yes"]);
+    assert_eq!(e["level"], "p0");
+    assert_eq!(e["level_name"], "Critical (P0)");
+    assert_eq!(e["first_response"]["coverage"], "24/7");
+    assert!(e["first_response"]["deadline"].is_null());
+    assert!(e["first_response"]["target"]
+        .as_str()
+        .unwrap()
+        .starts_with("Per your support contract"));
+    assert_eq!(e["escalation"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn stakater_levels_follow_its_definitions_and_premium_p1_escalates() {
+    for (answers, level, reason) in [
+        (
+            vec!["impact=outage", "workaround=no"],
+            "p1",
+            "P1 – Critical → Production outage, no viable workaround.",
+        ),
+        (
+            vec!["impact=degradation"],
+            "p2",
+            "P2 – High → Major degradation with significant impact.",
+        ),
+        (
+            vec!["impact=limited"],
+            "p3",
+            "P3 – Medium → Limited impact; workaround available.",
+        ),
+        (
+            vec!["impact=minor"],
+            "p4",
+            "P4 – Low → Information request or minor issue.",
+        ),
+    ] {
+        let mut args = vec![
+            "public/policies/stakater.json",
+            "--type",
+            "incident",
+            "--plan",
+            "premium",
+        ];
+        for a in &answers {
+            args.extend(["--answer", a]);
+        }
+        let e = explain_json(&args);
+        assert_eq!(e["level"], level);
+        assert_eq!(e["reasons"][0], reason);
+    }
+    let p1 = explain_json(&[
+        "public/policies/stakater.json",
+        "--type",
+        "incident",
+        "--plan",
+        "premium",
+        "--answer",
+        "impact=outage",
+        "--answer",
+        "workaround=no",
+    ]);
+    assert!(p1["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["value"].as_str().unwrap().contains("Slack or phone")));
+    let std = explain_json(&[
+        "public/policies/stakater.json",
+        "--type",
+        "incident",
+        "--plan",
+        "standard",
+        "--answer",
+        "impact=outage",
+        "--answer",
+        "workaround=no",
+    ]);
+    assert!(!std["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["value"].as_str().unwrap().contains("Slack")));
+}
+
+#[test]
+fn bad_arguments_exit_2_and_name_the_valid_choices() {
+    for (args, needle) in [
+        (
+            vec![
+                "explain",
+                "public/policies/wati.json",
+                "--answer",
+                "servce=down",
+            ],
+            "expected one of \"service\", \"data_loss\", \"workaround\"",
+        ),
+        (
+            vec![
+                "explain",
+                "public/policies/wati.json",
+                "--answer",
+                "service=dead",
+            ],
+            "expected one of \"down\", \"degraded\", \"partial\", \"minor\"",
+        ),
+        (
+            vec!["explain", "public/policies/wati.json", "--plan", "gold"],
+            "expected one of \"pro\"",
+        ),
+        (
+            vec!["explain", "public/policies/wati.json", "--type", "bug"],
+            "expected one of \"incident\", \"question\"",
+        ),
+        (
+            vec!["explain", "public/policies/wati.json", "--at", "tomorrow"],
+            "RFC 3339",
+        ),
+        (
+            vec!["table", "public/policies/wati.json", "--plan", "gold"],
+            "expected one of \"pro\"",
+        ),
+    ] {
+        let out = triage(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        triage(&["check", "no/such/file.json"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn table_lists_every_combination_and_warns() {
+    let out = triage(&["table", "tests/policies/table-warnings.json"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("4 combination(s)"), "{stdout}");
+    assert!(
+        stdout.contains("down=yes colour=red\t-> p1 (rule 1; first response 1 hour)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("down=no colour=blue\t-> p3 (default; first response no SLA)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: level \"p2\" (P2) is never suggested"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: question \"colour\" never changes the result"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("question \"down\" never"), "{stdout}");
+    // The seeds: every level is reachable.
+    for seed in SEEDS {
+        let out = triage(&["table", &format!("public/policies/{seed}.json")]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && !stdout.contains("is never suggested"),
+            "{seed}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn schema_command_matches_the_published_schema() {
+    let out = triage(&["schema"]);
+    let published = std::fs::read_to_string(root().join("public/policy.schema.json")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        published,
+        "public/policy.schema.json is stale: run `cargo run -p triage-cli -- schema > public/policy.schema.json`"
+    );
+}
