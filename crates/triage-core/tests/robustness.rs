@@ -1,0 +1,210 @@
+//! No input makes the parser, validator or calculators panic, and oversized input is refused quickly
+//! with a message. (Timings are printed by `cargo run --release -p triage-core --example bench`.)
+
+use proptest::prelude::*;
+use triage_core::explain::explain;
+use triage_core::policy::{self, limits};
+use triage_core::table;
+use triage_core::time::SystemZones;
+use triage_core::triage::Answers;
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../public/policies/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Everything a loaded policy offers, exercised for every type, plan and level.
+fn exercise(text: &str) {
+    let Ok(p) = policy::load(text, &SystemZones) else {
+        return;
+    };
+    let types: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..p.request_types.len()).map(Some))
+        .collect();
+    for t in types {
+        let _ = table::enumerate(&p, t);
+        for plan in 0..p.plans.len() {
+            for level in 0..p.levels.len() {
+                let _ = explain(
+                    &p,
+                    t,
+                    plan,
+                    &Answers::new(&p),
+                    Some(level),
+                    1_790_000_000,
+                    &SystemZones,
+                );
+            }
+        }
+    }
+}
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(Into::into),
+        any::<i64>().prop_map(Into::into),
+        "[a-z0-9 :/_-]{0,12}".prop_map(Into::into),
+        prop::sample::select(vec![
+            "p1",
+            "p2",
+            "24x7",
+            "business_hours",
+            "Europe/Berlin",
+            "09:00",
+            "4 hours",
+            "mon",
+            "yes"
+        ])
+        .prop_map(Into::into),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Into::into),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "id",
+                    "name",
+                    "levels",
+                    "plans",
+                    "calendars",
+                    "kind",
+                    "hours",
+                    "targets",
+                    "when",
+                    "level",
+                    "default_level",
+                    "questions",
+                    "options",
+                    "definition",
+                    "endpoint",
+                    "url",
+                    "time_zone"
+                ])
+                .prop_map(String::from),
+                inner,
+                0..6
+            )
+            .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Up to three edits: (where, how many characters to cut, what to put there).
+fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, usize, String)>> {
+    prop::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            0usize..40,
+            "[\\[\\]{}\",:0-9a-z ]{0,4}",
+        ),
+        1..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(s in "\\PC{0,300}") {
+        exercise(&s);
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(v in json_value()) {
+        exercise(&v.to_string());
+    }
+
+    #[test]
+    fn mutated_seeds_never_panic(which in 0usize..5, cuts in edits()) {
+        let mut text = seed(["weka", "atlan", "stakater", "severalnines", "wati"][which]);
+        for (at, len, insert) in cuts {
+            let mut i = at.index(text.len());
+            while !text.is_char_boundary(i) { i -= 1; }
+            let mut j = (i + len).min(text.len());
+            while !text.is_char_boundary(j) { j -= 1; }
+            text.replace_range(i..j.max(i), &insert);
+        }
+        exercise(&text);
+    }
+}
+
+#[test]
+fn seeds_survive_exercise() {
+    for s in ["weka", "atlan", "stakater", "severalnines", "wati"] {
+        exercise(&seed(s));
+    }
+}
+
+fn with_rules(n: usize) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&seed("wati")).unwrap();
+    let rules: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let option = ["down", "degraded", "partial", "minor"][i % 4];
+            serde_json::json!({"when": {"service": option}, "level": "p3", "reason": format!("rule {i}")})
+        })
+        .collect();
+    v["decision"]["rules"] = rules.into();
+    v.to_string()
+}
+
+#[test]
+fn ten_thousand_rules_are_refused_with_a_message() {
+    let errors = policy::load(&with_rules(10_000), &SystemZones).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.path == "decision.rules"
+            && e.message
+                .starts_with("at most 2000 rules; this policy has 10000")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn the_largest_allowed_rule_count_is_handled() {
+    let p = policy::load(&with_rules(limits::MAX_RULES), &SystemZones).unwrap();
+    assert_eq!(p.rules.len(), limits::MAX_RULES);
+    exercise(&with_rules(limits::MAX_RULES));
+}
+
+#[test]
+fn a_policy_over_one_megabyte_is_refused_before_parsing() {
+    let mut text = seed("wati");
+    text.insert_str(
+        1,
+        &format!("\"source\": \"{}\",", "x".repeat(limits::MAX_POLICY_BYTES)),
+    );
+    let errors = policy::load(&text, &SystemZones).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].message.contains("the limit is 1048576 bytes"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn structural_errors_are_all_reported_not_just_the_first() {
+    let text = r#"{
+  "id": "x", "vendor": "X",
+  "levels": [ {"id": "p1", "name": "P1"}, {"id": "p2", "name": "P2", "definition": "d", "colour": "red"} ],
+  "default_level": "p1",
+  "plans": [ {"id": "a", "name": "A", "calendar": 7} ],
+  "endpoint": {"url": "/api"}, "fallback_contact": "x", "extra": true
+}"#;
+    let errors = policy::load(text, &SystemZones).unwrap_err();
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let expect = [
+        "3:15: levels[0]: missing field `definition`",
+        "3:89: levels[1].colour: unknown field `colour`",
+        "5:51: plans[0].calendar: invalid type: integer `7`, expected a string",
+        "6:57: extra: unknown field `extra`",
+    ];
+    for e in expect {
+        assert!(
+            shown.iter().any(|s| s.starts_with(e)),
+            "missing {e:?} in {shown:#?}"
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! Properties of the response-time calendar over random submissions and targets, with real zones.
+
+use proptest::prelude::*;
+use triage_core::policy::{self, Coverage, Target, Unit};
+use triage_core::sla::{deadline, is_covered, Due};
+use triage_core::time::{Instant, SystemZones};
+
+fn coverages() -> Vec<Coverage> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/dst-policy.json"
+    ))
+    .unwrap();
+    let p = policy::load(&text, &SystemZones).unwrap();
+    let mut all: Vec<Coverage> = p.calendars.into_iter().map(|c| c.coverage).collect();
+    all.push(Coverage::Always);
+    all
+}
+
+fn target() -> impl Strategy<Value = Target> {
+    (1u32..200, 0..4).prop_map(|(amount, u)| Target::Within {
+        amount: if u >= 2 { amount % 15 + 1 } else { amount },
+        unit: [Unit::Minutes, Unit::Hours, Unit::Days, Unit::BusinessDays][u as usize],
+    })
+}
+
+// 2025-01-01 .. 2028-01-01: several DST changes in every zone used.
+const FROM: Instant = 1_735_689_600;
+const TO: Instant = 1_830_297_600;
+
+fn due(c: &Coverage, t: Target, at: Instant) -> Instant {
+    match deadline(c, t, at, &SystemZones).unwrap() {
+        Due::At(d) => d,
+        other => panic!("no deadline: {other:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_before_submission_and_always_in_covered_time(c in 0usize..5, t in target(), at in FROM..TO) {
+        let cov = &coverages()[c];
+        let d = due(cov, t, at);
+        prop_assert!(d >= at, "{t} at {at}: due {d} is before submission");
+        prop_assert!(is_covered(cov, d, &SystemZones).unwrap(), "{t} at {at}: due {d} is outside coverage");
+    }
+
+    #[test]
+    fn monotonic_in_the_submission_instant(c in 0usize..5, t in target(), at in FROM..TO, later in 0i64..(9 * 86_400)) {
+        let cov = &coverages()[c];
+        prop_assert!(due(cov, t, at) <= due(cov, t, at + later), "{t}: filing later gave an earlier deadline");
+    }
+
+    #[test]
+    fn twenty_four_seven_is_plain_addition(t in target(), at in FROM..TO) {
+        let Target::Within { amount, unit } = t else { unreachable!() };
+        let secs = i64::from(amount) * match unit { Unit::Minutes => 60, Unit::Hours => 3600, _ => 86_400 };
+        prop_assert_eq!(due(&Coverage::Always, t, at), at + secs);
+    }
+}
+
+#[test]
+fn best_effort_and_no_sla_have_no_deadline() {
+    for c in coverages() {
+        assert_eq!(
+            deadline(&c, Target::BestEffort, FROM, &SystemZones).unwrap(),
+            Due::BestEffort
+        );
+        assert_eq!(
+            deadline(&c, Target::NoSla, FROM, &SystemZones).unwrap(),
+            Due::NoSla
+        );
+    }
+}
