@@ -3,26 +3,11 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use serde::Deserialize;
+use triage_core::policy::Policy;
+use triage_core::sla::{commitments, Due};
 use triage_core::ticket::{ChosenLevel, Ticket, FORMAT};
 
-use crate::{outbox, submit, Config};
-
-/// The parts of a policy this foundation widget uses.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct PolicyView {
-    pub id: String,
-    pub vendor: String,
-    pub levels: Vec<LevelView>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct LevelView {
-    pub id: String,
-    pub name: String,
-    #[serde(default)]
-    pub definition: String,
-}
+use crate::{outbox, submit, zones::IntlZones, Config};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
@@ -32,7 +17,7 @@ pub enum LoadError {
     Invalid { url: String, detail: String },
 }
 
-async fn load_policy(url: String) -> Result<PolicyView, LoadError> {
+async fn load_policy(url: String) -> Result<Policy, LoadError> {
     let fetch = |detail: String| LoadError::Fetch {
         url: url.clone(),
         detail,
@@ -45,9 +30,13 @@ async fn load_policy(url: String) -> Result<PolicyView, LoadError> {
         return Err(fetch(format!("HTTP {}", resp.status())));
     }
     let text = resp.text().await.map_err(|e| fetch(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| LoadError::Invalid {
+    triage_core::policy::load(&text, &IntlZones::default()).map_err(|errors| LoadError::Invalid {
         url: url.clone(),
-        detail: e.to_string(),
+        detail: errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
     })
 }
 
@@ -85,7 +74,7 @@ pub fn Widget(config: Config) -> impl IntoView {
 }
 
 #[component]
-fn TicketForm(policy: PolicyView, config: Config) -> impl IntoView {
+fn TicketForm(policy: Policy, config: Config) -> impl IntoView {
     let level = RwSignal::new(
         policy
             .levels
@@ -101,10 +90,31 @@ fn TicketForm(policy: PolicyView, config: Config) -> impl IntoView {
         url: config
             .endpoint
             .clone()
-            .unwrap_or_else(|| "/api/tickets".into()),
-        headers: vec![],
-        timeout: Duration::from_secs(15),
-        reference_pointer: "/reference".into(),
+            .unwrap_or_else(|| policy.endpoint.url.clone()),
+        headers: policy.endpoint.headers.clone(),
+        timeout: Duration::from_secs(u64::from(policy.endpoint.timeout_seconds)),
+        reference_pointer: policy.endpoint.reference_pointer.clone(),
+    };
+    let response_policy = policy.clone();
+    let response_time = move || {
+        let p = &response_policy;
+        let ix = level.with(|id| p.level_ix(id))?;
+        let now = (js_sys::Date::now() / 1000.0).floor() as i64;
+        let (first, _) = commitments(p, p.default_plan, ix, now, &IntlZones::default()).ok()?;
+        let coverage = first.coverage.map(|c| format!(", {c}")).unwrap_or_default();
+        Some(match first.due {
+            Due::At(t) => {
+                let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
+                let when = String::from(local.to_locale_string("default", &js_sys::Object::new()));
+                format!(
+                    "First response within {}{coverage} — by {when} your time",
+                    first.target
+                )
+            }
+            Due::BestEffort => format!("First response: best effort{coverage}"),
+            Due::NoSla => format!("First response: no SLA{coverage}"),
+            Due::Elsewhere(text) => format!("First response: {text}"),
+        })
     };
     let policy_id = policy.id.clone();
     let send = Action::new_local(move |ticket: &Ticket| {
@@ -138,8 +148,17 @@ fn TicketForm(policy: PolicyView, config: Config) -> impl IntoView {
             pending.set(outbox::pending(&policy_id).len());
         }
     });
-    let levels = policy.levels.clone();
-    let level_name = move |id: &str| {
+    let levels = std::sync::Arc::new(policy.levels.clone());
+    let name_levels = levels.clone();
+    let chosen_name = move || {
+        let id = level.get();
+        name_levels
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.name.clone())
+            .unwrap_or_default()
+    };
+    let level_name = move |id: &str| -> String {
         levels
             .iter()
             .find(|l| l.id == id)
@@ -213,8 +232,9 @@ fn TicketForm(policy: PolicyView, config: Config) -> impl IntoView {
                     .collect_view()}
             </fieldset>
             <p class="st-chosen" aria-live="polite">
-                {move || format!("Filing as {}", level.with(|id| id.clone()))}
+                {move || format!("Filing as {}", chosen_name())}
             </p>
+            <p class="st-target">{response_time}</p>
             <label class="st-field">
                 <span>"What went wrong?"</span>
                 <textarea

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod outbox;
 pub mod submit;
+pub mod zones;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -1,0 +1,60 @@
+// Starts a real `triage serve` on a free loopback port over the release build, and a real Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.TRIAGE_BIN ?? 'target/debug/triage';
+const DIST = process.env.TRIAGE_DIST ?? 'dist';
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'triage-e2e-'));
+  const db = join(dir, 'tickets.sqlite3');
+  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--dir', DIST, '--db', db], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`triage serve exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error('triage serve did not start within 10 s')), 10_000);
+  });
+  return {
+    base,
+    db,
+    tickets: () => JSON.parse(execFileSync(BIN, ['tickets', '--db', db], { encoding: 'utf8' })),
+    stop: () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'triage-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return {
+    page,
+    errors,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
