@@ -127,7 +127,10 @@ fn main() -> ExitCode {
             .and_then(|rt| rt.block_on(serve::run(serve::ServeArgs { addr, dir, db }))),
         Command::Tickets { db } => store::Store::open(&db)
             .and_then(|s| s.all())
-            .and_then(|rows| Ok(println!("{}", serde_json::to_string_pretty(&rows)?))),
+            .and_then(|rows| {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+                Ok(())
+            }),
         _ => unreachable!("policy commands returned above"),
     };
     match result {

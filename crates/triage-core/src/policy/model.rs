@@ -105,6 +105,8 @@ pub struct Calendar {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+// A policy holds a handful of calendars; boxing would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum Coverage {
     /// 24x7: every instant is covered.
     Always,
