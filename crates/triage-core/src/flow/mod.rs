@@ -12,7 +12,7 @@ mod ticket;
 
 use std::ops::RangeInclusive;
 
-pub use outcome::{Outcome, Promise, PromiseKind, Responses, MAX_SPANS};
+pub use outcome::{promises, Outcome, Promise, PromiseKind, Responses, MAX_SPANS};
 pub use store::{decode, encode, DraftError, DRAFT_VERSION};
 pub use ticket::TicketInput;
 

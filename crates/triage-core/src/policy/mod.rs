@@ -11,7 +11,7 @@ mod validate;
 
 use std::fmt;
 
-pub use format::PolicyFile;
+pub use format::{PolicyFile, UiString};
 pub use model::*;
 use position::{join_index, join_key, Positions};
 use serde::de::DeserializeOwned;
