@@ -119,8 +119,8 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
     });
     leptos::task::tick().await;
     let text = || el.text_content().unwrap();
-    assert!(text().contains("Step 1 of 2"), "{}", text());
-    // Next with nothing answered: a message tied to the first question, and focus moves there.
+    assert!(text().contains("Step 1 of 3"), "{}", text());
+    // Next with nothing chosen: a message tied to the request-type group.
     let next: web_sys::HtmlElement = el
         .query_selector(&format!("#{prefix}-primary"))
         .unwrap()
@@ -129,30 +129,23 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
         .unwrap();
     next.click();
     leptos::task::tick().await;
-    let first_error = el
+    let error = el
         .query_selector(".st-error")
         .unwrap()
         .expect("a message shows");
-    assert!(first_error.id().starts_with(&format!("{prefix}-q-")));
+    assert_eq!(error.id(), format!("{prefix}-type-error"));
+    let group = el.query_selector("fieldset").unwrap().unwrap();
+    assert_eq!(
+        group.get_attribute("aria-describedby"),
+        Some(format!("{prefix}-type-error"))
+    );
+    radio_in(&el, "Something is broken").click();
+    leptos::task::tick().await;
+    next.click();
+    leptos::task::tick().await;
+    assert!(text().contains("Step 2 of 3"), "{}", text());
     // Answer "the service is down": the card says P1 with Wati's 45 minutes.
-    let radio = |label: &str| -> web_sys::HtmlInputElement {
-        let labels = el.query_selector_all("label.st-option").unwrap();
-        (0..labels.length())
-            .map(|i| {
-                labels
-                    .item(i)
-                    .unwrap()
-                    .dyn_into::<web_sys::Element>()
-                    .unwrap()
-            })
-            .find(|l| l.text_content().unwrap().contains(label))
-            .unwrap_or_else(|| panic!("no option {label}"))
-            .query_selector("input")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap()
-    };
+    let radio = |label: &str| radio_in(&el, label);
     radio("completely down").click();
     leptos::task::tick().await;
     let live = el
@@ -167,6 +160,25 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
         "{live}"
     );
     assert!(radio("completely down").checked());
+}
+
+fn radio_in(el: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlInputElement {
+    let labels = el.query_selector_all("label.st-option").unwrap();
+    (0..labels.length())
+        .map(|i| {
+            labels
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::Element>()
+                .unwrap()
+        })
+        .find(|l| l.text_content().unwrap().contains(label))
+        .unwrap_or_else(|| panic!("no option {label}"))
+        .query_selector("input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
 }
 
 async fn gloo_timers_sleep(ms: i32) {
