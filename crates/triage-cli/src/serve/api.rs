@@ -91,9 +91,9 @@ async fn create_ticket(
     dropper: Option<Extension<DropConnection>>,
     req: Request,
 ) -> Response {
-    match file(&state, &log, dropper, req).await {
-        Ok(resp) | Err(resp) => resp,
-    }
+    file(&state, &log, dropper, req)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The whole life of one POST, in order: check, read, validate, key, (fault), claim, store, answer.
@@ -102,22 +102,21 @@ async fn file(
     log: &LogTicket,
     dropper: Option<Extension<DropConnection>>,
     req: Request,
-) -> Result<Response, Response> {
+) -> Result<Response, Problem> {
     let (parts, body) = req.into_parts();
     require_json(&parts.headers)?;
     let body = read_body(&parts.headers, body, state.read_timeout).await?;
     let ticket = Ticket::from_json(&body).map_err(|e| match e {
-        TicketError::TooLarge(_) => too_large().into_response(),
+        TicketError::TooLarge(_) => too_large(),
         e => Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid-ticket",
             "The ticket is not valid",
             e.to_string(),
-        )
-        .into_response(),
+        ),
     })?;
     log.set(&ticket.id);
-    let key = idempotency::key_for(&parts.headers, &ticket).map_err(IntoResponse::into_response)?;
+    let key = idempotency::key_for(&parts.headers, &ticket)?;
     let plan = state.faults.as_ref().map(|(f, dice)| (f, dice.plan(f)));
     if let Some((faults, plan)) = &plan {
         if let Some(status) = plan.fail {
@@ -131,13 +130,10 @@ async fn file(
             if let (Some(s), 429 | 503) = (faults.retry_after, status.as_u16()) {
                 problem = problem.retry_after(s);
             }
-            return Err(problem.into_response());
+            return Err(problem);
         }
     }
-    let _claim = state
-        .in_flight
-        .claim(&key)
-        .map_err(IntoResponse::into_response)?;
+    let _claim = state.in_flight.claim(&key)?;
     let new = NewTicket {
         fingerprint: idempotency::fingerprint(&ticket),
         body: String::from_utf8_lossy(&body).into_owned(),
@@ -160,7 +156,7 @@ async fn file(
             reference,
             fingerprint: Some(first),
         } if first == fingerprint => answer(StatusCode::OK, &reference, &key),
-        Insert::Existing { .. } => return Err(idempotency::reused(&key).into_response()),
+        Insert::Existing { .. } => return Err(idempotency::reused(&key)),
     };
     if let Some((_, plan)) = plan {
         if plan.drop {
@@ -183,7 +179,7 @@ fn answer(status: StatusCode, reference: &str, id: &str) -> Response {
 }
 
 /// The store failed: log why, tell the client only to retry.
-fn unavailable(key: &str, why: &str) -> Response {
+fn unavailable(key: &str, why: &str) -> Problem {
     eprintln!("triage serve: could not store ticket {key}: {why}");
     Problem::new(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -192,11 +188,10 @@ fn unavailable(key: &str, why: &str) -> Response {
         "the receiver could not store the ticket just now; retry with the same Idempotency-Key",
     )
     .retry_after(STORE_RETRY_AFTER)
-    .into_response()
 }
 
 /// Only JSON is accepted, so a plain cross-site HTML form (which cannot send JSON) cannot file tickets.
-fn require_json(headers: &HeaderMap) -> Result<(), Response> {
+fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -210,8 +205,7 @@ fn require_json(headers: &HeaderMap) -> Result<(), Response> {
         "unsupported-media-type",
         "Tickets must be sent as JSON",
         "send the ticket with Content-Type: application/json",
-    )
-    .into_response())
+    ))
 }
 
 fn too_large() -> Problem {
@@ -224,42 +218,34 @@ fn too_large() -> Problem {
 }
 
 /// Reads at most `MAX_TICKET_BYTES`, all of it within `timeout`: a client trickling bytes is cut off.
-async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result<Bytes, Response> {
+async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result<Bytes, Problem> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_TICKET_BYTES as u64) {
-        return Err(too_large().into_response());
+        return Err(too_large());
     }
     let limited = http_body_util::Limited::new(body, MAX_TICKET_BYTES);
     match tokio::time::timeout(timeout, limited.collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            Err(too_large().into_response())
-        }
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
         Ok(Err(e)) => Err(Problem::new(
             StatusCode::BAD_REQUEST,
             "body-unreadable",
             "The request body could not be read",
             format!("the body ended early: {e}"),
+        )),
+        Err(_) => Err(Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body-timeout",
+            "The request body took too long",
+            format!(
+                "the whole body must arrive within {} s",
+                timeout.as_secs_f32()
+            ),
         )
-        .into_response()),
-        Err(_) => {
-            let mut resp = Problem::new(
-                StatusCode::REQUEST_TIMEOUT,
-                "body-timeout",
-                "The request body took too long",
-                format!(
-                    "the whole body must arrive within {} s",
-                    timeout.as_secs_f32()
-                ),
-            )
-            .into_response();
-            resp.headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            Err(resp)
-        }
+        .close()),
     }
 }
 
@@ -296,7 +282,7 @@ async fn list_tickets(State(state): State<Arc<AppState>>, headers: HeaderMap) ->
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             resp
         }
-        Ok(Err(e)) => unavailable("(listing)", &e.to_string()),
-        Err(e) => unavailable("(listing)", &e.to_string()),
+        Ok(Err(e)) => unavailable("(listing)", &e.to_string()).into_response(),
+        Err(e) => unavailable("(listing)", &e.to_string()).into_response(),
     }
 }

@@ -18,6 +18,8 @@ pub struct Problem {
     pub detail: String,
     /// Seconds for `Retry-After`, for problems a client should retry later.
     pub retry_after: Option<u64>,
+    /// Close the connection after answering (the rest of the request will not be read).
+    pub close: bool,
 }
 
 /// `type` is a non-resolvable tag URI (RFC 9457 §3.1.1 allows this); README's "Receiver API" lists them.
@@ -36,11 +38,17 @@ impl Problem {
             title,
             detail: detail.into(),
             retry_after: None,
+            close: false,
         }
     }
 
     pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds);
+        self
+    }
+
+    pub fn close(mut self) -> Self {
+        self.close = true;
         self
     }
 }
@@ -62,6 +70,9 @@ impl IntoResponse for Problem {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self.close {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         resp
     }

@@ -1,0 +1,377 @@
+//! The receiver under load, abuse and failure, on loopback with a real SQLite file: concurrent filing,
+//! retry storms, slow clients, `kill -9`, SIGTERM, an unwritable database, and injected faults. Every
+//! test is bounded in count and time; figures are printed, not asserted as budgets.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{post, problem, start, start_in, ticket, triage, uuid};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A safety net so a hung server fails a test instead of hanging it; never a performance budget.
+const BOUND: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_concurrent_posts_all_land_once() {
+    let server = start(&[]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..1000u64)
+        .map(|n| {
+            let (client, url) = (client.clone(), url.clone());
+            tokio::spawn(async move {
+                post(&client, &url, &ticket(&uuid(1000 + n)))
+                    .await
+                    .map(|r| r.status().as_u16())
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(tokio::time::timeout(BOUND, t).await.unwrap().unwrap());
+    }
+    let elapsed = started.elapsed();
+    let created = statuses.iter().filter(|s| matches!(s, Ok(201))).count();
+    let errors: Vec<_> = statuses.iter().filter(|s| !matches!(s, Ok(201))).collect();
+    let rows = server.rows().len();
+    println!(
+        "1000 concurrent POSTs: {created} × 201, {} errors, {rows} rows, {:.2} s ({:.0} tickets/s)",
+        errors.len(),
+        elapsed.as_secs_f64(),
+        1000.0 / elapsed.as_secs_f64()
+    );
+    assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(5)]);
+    assert_eq!(rows, created);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_retry_storm_of_one_ticket_files_it_once() {
+    let server = start(&[]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    let t = ticket(&uuid(1));
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let (client, url, t) = (client.clone(), url.clone(), t.clone());
+            tokio::spawn(async move {
+                let resp = post(&client, &url, &t).await.unwrap();
+                let status = resp.status().as_u16();
+                let body: serde_json::Value = resp.json().await.unwrap();
+                (status, body)
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(tokio::time::timeout(BOUND, t).await.unwrap().unwrap());
+    }
+    let count = |code| answers.iter().filter(|(s, _)| *s == code).count();
+    println!(
+        "100 concurrent POSTs of one ticket: {} × 201, {} × 200, {} × 409 (still processing)",
+        count(201),
+        count(200),
+        count(409)
+    );
+    assert_eq!(count(201), 1);
+    assert_eq!(count(201) + count(200) + count(409), 100, "{answers:?}");
+    for (status, body) in &answers {
+        match status {
+            200 | 201 => assert_eq!(body["reference"], "ST-000001"),
+            _ => assert_eq!(
+                body["title"],
+                "A request is outstanding for this Idempotency-Key"
+            ),
+        }
+    }
+    assert_eq!(server.rows().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kill_9_loses_no_acknowledged_ticket() {
+    let mut server = start(&[]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let tasks: Vec<_> = (0..400u64)
+        .map(|n| {
+            let (client, url, tx) = (client.clone(), url.clone(), tx.clone());
+            tokio::spawn(async move {
+                let id = uuid(5000 + n);
+                if let Ok(resp) = post(&client, &url, &ticket(&id)).await {
+                    if resp.status().is_success() {
+                        let _ = tx.send(id);
+                    }
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    // Kill mid-stream, once some tickets are acknowledged.
+    let mut acknowledged = Vec::new();
+    while acknowledged.len() < 100 {
+        acknowledged.push(
+            tokio::time::timeout(BOUND, rx.recv())
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    for t in tasks {
+        let _ = t.await;
+    }
+    while let Ok(id) = rx.try_recv() {
+        acknowledged.push(id);
+    }
+    let stored: std::collections::HashSet<String> = server
+        .rows()
+        .iter()
+        .map(|r| r["ticket"]["id"].as_str().unwrap().to_string())
+        .collect();
+    let lost: Vec<_> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(*id))
+        .collect();
+    println!(
+        "kill -9 during 400 POSTs: {} acknowledged, {} stored, {} acknowledged but lost",
+        acknowledged.len(),
+        stored.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "{lost:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_sending_a_byte_a_second_is_cut_off_without_delaying_others() {
+    let server = start(&["--read-timeout", "2s"]);
+    let addr = server.addr();
+    // One trickles a body, one trickles its headers.
+    let body_trickler = tokio::spawn(trickle(
+        addr.clone(),
+        "POST /api/tickets HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+        "{\"format\": \"severity-triage/ticket@1\"",
+    ));
+    let header_trickler = tokio::spawn(trickle(
+        addr.clone(),
+        "",
+        "POST /api/tickets HTTP/1.1\r\nHost: t\r\n",
+    ));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Meanwhile everyone else is served, and all of it finishes before either trickler is cut off.
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    for n in 0..20 {
+        let resp = post(&client, &server.url(), &ticket(&uuid(9000 + n)))
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201);
+    }
+    let others = started.elapsed();
+    assert!(!body_trickler.is_finished() && !header_trickler.is_finished());
+
+    let (body_answer, body_sent, body_time) = tokio::time::timeout(BOUND, body_trickler)
+        .await
+        .unwrap()
+        .unwrap();
+    let (header_answer, header_sent, header_time) = tokio::time::timeout(BOUND, header_trickler)
+        .await
+        .unwrap()
+        .unwrap();
+    println!(
+        "with --read-timeout 2s: 20 other POSTs took {:.0} ms; the body trickler was cut off after {body_sent} bytes \
+         in {:.1} s, the header trickler after {header_sent} bytes in {:.1} s",
+        others.as_secs_f64() * 1000.0,
+        body_time.as_secs_f64(),
+        header_time.as_secs_f64()
+    );
+    assert!(body_answer.starts_with("HTTP/1.1 408"), "{body_answer}");
+    assert!(
+        body_answer.contains("application/problem+json"),
+        "{body_answer}"
+    );
+    assert!(!header_answer.contains("201"), "{header_answer}");
+    // Cut off long before it could have finished sending.
+    assert!(body_sent < 1000 && header_sent < 40);
+    assert_eq!(server.rows().len(), 20);
+}
+
+/// Sends `head` at once, then `trickle` one byte a second until the server stops listening; returns
+/// what the server answered, how many trickled bytes it took, and how long that lasted.
+async fn trickle(
+    addr: String,
+    head: &'static str,
+    trickle: &'static str,
+) -> (String, usize, Duration) {
+    let started = Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let reader = tokio::spawn(async move {
+        let mut answer = Vec::new();
+        let _ = read.read_to_end(&mut answer).await;
+        String::from_utf8_lossy(&answer).into_owned()
+    });
+    let mut sent = 0;
+    for byte in trickle.bytes() {
+        if reader.is_finished() || write.write_all(&[byte]).await.is_err() {
+            break;
+        }
+        sent += 1;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let answer = reader.await.unwrap();
+    (answer, sent, started.elapsed())
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_for_a_free_one() {
+    let server = start(&["--max-connections", "2"]);
+    let idle1 = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    let _idle2 = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    let url = server.url();
+    let waiting = tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        post(&client, &url, &ticket(&uuid(77)))
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(
+        !waiting.is_finished(),
+        "a third connection was served while two were open"
+    );
+    drop(idle1);
+    let status = tokio::time::timeout(BOUND, waiting)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, 201);
+}
+
+#[test]
+fn an_unwritable_database_is_refused_at_start() {
+    // Create a real database, then take write permission away.
+    let dir = common::workdir();
+    start_in(dir.clone(), &[]).kill_keeping_files();
+    let db = dir.join("t.sqlite3");
+    assert!(db.is_file());
+    let mut perms = std::fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&db, perms).unwrap();
+    // Root ignores permissions; an immutable file is read-only even for root.
+    let mut immutable = false;
+    if std::fs::OpenOptions::new().append(true).open(&db).is_ok() {
+        let status = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&db)
+            .status();
+        immutable = status.is_ok_and(|s| s.success());
+        assert!(
+            immutable && std::fs::OpenOptions::new().append(true).open(&db).is_err(),
+            "cannot make a read-only file here (running as root without chattr?)"
+        );
+    }
+    let out = triage()
+        .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
+        .arg(dir.join("dist"))
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    if immutable {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&db)
+            .status();
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is read-only for this process"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("listening"));
+
+    let nowhere = triage()
+        .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
+        .arg(dir.join("dist"))
+        .arg("--db")
+        .arg(dir.join("no/such/dir/t.sqlite3"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("does the directory exist"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_progress_finish() {
+    let mut server = start(&["--faults", "delay=1s", "--grace", "5s"]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    let in_progress = tokio::spawn(async move {
+        post(&client, &url, &ticket(&uuid(88)))
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id().to_string();
+    assert!(triage_kill("-TERM", &pid));
+    let status = tokio::time::timeout(BOUND, in_progress)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.unwrap(), 201, "the request in progress was answered");
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}: {}", server.log());
+    assert!(server.log().contains("triage serve: stopped"));
+    assert_eq!(server.rows().len(), 1);
+}
+
+fn triage_kill(signal: &str, pid: &str) -> bool {
+    std::process::Command::new("kill")
+        .args([signal, pid])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[tokio::test]
+async fn injected_faults_fail_before_storing_and_drop_after() {
+    let client = reqwest::Client::new();
+
+    let failing = start(&["--faults", "fail=1,status=503,retry_after=1"]);
+    let resp = post(&client, &failing.url(), &ticket(&uuid(20)))
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["retry-after"], "1");
+    problem(resp, 503).await;
+    assert_eq!(failing.rows().len(), 0, "a failed request stores nothing");
+    // Other routes are untouched.
+    assert_eq!(
+        client
+            .get(format!("{}/", failing.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let dropping = start(&["--faults", "drop=1"]);
+    let dropped = post(&client, &dropping.url(), &ticket(&uuid(21))).await;
+    assert!(
+        dropped.is_err(),
+        "expected a dropped connection, got {dropped:?}"
+    );
+    assert_eq!(
+        dropping.rows().len(),
+        1,
+        "a dropped answer still stored the ticket"
+    );
+    assert!(
+        dropping.log().contains("POST /api/tickets dropped"),
+        "{}",
+        dropping.log()
+    );
+}
