@@ -356,3 +356,44 @@ fn bad_flags_and_missing_databases_are_errors() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_database_from_before_fingerprints_is_upgraded_in_place() {
+    let dir = common::workdir();
+    let old = ticket(&uuid(40));
+    {
+        let conn = rusqlite::Connection::open(dir.join("t.sqlite3")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE tickets (
+                 seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, policy TEXT NOT NULL,
+                 level TEXT NOT NULL, summary TEXT NOT NULL, submitted_at TEXT NOT NULL,
+                 received_at TEXT NOT NULL, body TEXT NOT NULL);",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO tickets (id, policy, level, summary, submitted_at, received_at, body)
+             VALUES (?1, 'wati', 'p1', 'Checkout is down', '2026-11-24T09:30:00Z', '2026-11-24T09:30:01Z', ?2)",
+            rusqlite::params![uuid(40), old.to_string()],
+        )
+        .unwrap();
+    }
+    let server = common::start_in(dir, &[]);
+    let client = reqwest::Client::new();
+    let retry = post(&client, &server.url(), &old).await.unwrap();
+    assert_eq!(
+        retry.status(),
+        200,
+        "the old row's fingerprint was computed"
+    );
+    let mut changed = old.clone();
+    changed["summary"] = "Something else".into();
+    problem(post(&client, &server.url(), &changed).await.unwrap(), 422).await;
+    assert_eq!(
+        post(&client, &server.url(), &ticket(&uuid(41)))
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+    assert_eq!(server.rows().len(), 2);
+}

@@ -375,3 +375,42 @@ async fn injected_faults_fail_before_storing_and_drop_after() {
         dropping.log()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_that_fails_is_503_with_retry_after_and_the_cause_stays_in_the_log() {
+    let server = start(&[]);
+    let client = reqwest::Client::new();
+    // Another process holds the write lock longer than the receiver's 5 s busy timeout.
+    let db = server.db();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        locked_tx.send(()).unwrap();
+        let _ = release_rx.recv_timeout(BOUND);
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let resp = post(&client, &server.url(), &ticket(&uuid(30)))
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["retry-after"], "2");
+    let body = problem(resp, 503).await;
+    assert!(
+        !body.to_string().contains("locked"),
+        "internal errors are not echoed: {body}"
+    );
+    assert!(
+        server.log().contains("database is locked"),
+        "{}",
+        server.log()
+    );
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+    // The retry the client was told to make succeeds.
+    let retry = post(&client, &server.url(), &ticket(&uuid(30)))
+        .await
+        .unwrap();
+    assert_eq!(retry.status(), 201);
+}

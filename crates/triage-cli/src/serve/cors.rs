@@ -140,6 +140,8 @@ mod tests {
         assert!(
             !AllowedOrigins::default().allows(&HeaderValue::from_static("https://shop.example"))
         );
+        let any = AllowedOrigins::parse(&["*".into()]).unwrap();
+        assert!(any.allows(&HeaderValue::from_static("https://anyone.example")));
         assert!(AllowedOrigins::parse(&["shop.example".into()]).is_err());
         assert!(AllowedOrigins::parse(&["https://shop.example/path".into()]).is_err());
     }
