@@ -47,17 +47,29 @@ fn context() -> BTreeMap<String, String> {
     c
 }
 
+/// Moves focus to the element with `id` once it is rendered and focusable (a dialog may still be
+/// opening): retried on the next animation frames, a bounded number of times.
 fn focus(id: &str) {
-    let id = id.to_string();
+    focus_within_frames(id.to_string(), 20);
+}
+
+fn focus_within_frames(id: String, frames: u32) {
     request_animation_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
+        use wasm_bindgen::JsCast;
+        let doc = web_sys::window().and_then(|w| w.document());
+        let el = doc
+            .as_ref()
             .and_then(|d| d.get_element_by_id(&id))
-        {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = &el {
+            let _ = el.focus();
+        }
+        let focused = doc.and_then(|d| d.active_element()).is_some_and(|a| {
+            el.as_ref()
+                .is_some_and(|e| a == *e.unchecked_ref::<web_sys::Element>())
+        });
+        if !focused && frames > 0 {
+            focus_within_frames(id, frames - 1);
         }
     });
 }
@@ -88,6 +100,11 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         Effect::new(move |_| draft.with(|d| draft_store::save(&p, d)));
     }
     let ids = Ids(config.id_prefix.clone());
+    if on_close.is_some() {
+        // In the dialog, reading starts at the top of the flow: focus the step heading once mounted.
+        let heading = ids.of("step");
+        Effect::new(move |_| focus(&heading));
+    }
     let ctx = StepCtx {
         policy: p.clone(),
         draft,
@@ -279,6 +296,8 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         let p = p.clone();
         move || draft.with(|d| d.is_first_step(&p))
     };
+    let intro = p.string(UiString::Intro);
+    let is_first_for_intro = is_first.clone();
     let title_id = ids.of("title");
     let labelled_by = title_id.clone();
     let close = on_close.map(|cb| {
@@ -342,7 +361,8 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                 <h2 class="st-title" id=title_id>{p.string(UiString::Title)}</h2>
                 {close}
             </header>
-            <p class="st-intro">{p.string(UiString::Intro)}</p>
+            {move || (is_first_for_intro() && last.with(|l| l.as_ref().is_none_or(|s| s.result.is_err())))
+                .then(|| view! { <p class="st-intro">{intro.clone()}</p> })}
             {flow}
         </section>
     }

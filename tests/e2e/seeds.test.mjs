@@ -11,7 +11,7 @@ const SEEDS = ['wati', 'weka', 'severalnines', 'stakater', 'atlan'];
 // A Friday, 17:00 UTC = 17:00 in London (the browser's zone here).
 const NOW = '2026-11-27T17:00:00Z';
 const hhmm = (iso) =>
-  new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', timeZone: 'Europe/London' }).format(new Date(iso));
+  new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(iso));
 
 const londonDay = (iso) => new Date(iso).toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
 
