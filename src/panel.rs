@@ -33,18 +33,13 @@ fn new_ticket_id() -> String {
         .unwrap_or_default()
 }
 
-/// The browser context sent with the ticket (shown in full by the details step of a later release).
+/// Ticket metadata the person's own deadline text was computed with: their time zone and language.
+/// Nothing else about the browser is sent until it can be shown and removed first.
 fn context() -> BTreeMap<String, String> {
-    let mut c = BTreeMap::new();
-    c.insert("time_zone".into(), intl::user_zone());
-    c.insert("locale".into(), intl::locale());
-    if let Some(loc) = web_sys::window().map(|w| w.location()) {
-        // Never the query string or fragment: they often hold tokens.
-        if let (Ok(origin), Ok(path)) = (loc.origin(), loc.pathname()) {
-            c.insert("page".into(), format!("{origin}{path}"));
-        }
-    }
-    c
+    BTreeMap::from([
+        ("time_zone".to_string(), intl::user_zone()),
+        ("locale".to_string(), intl::locale()),
+    ])
 }
 
 /// Moves focus to the element with `id` once it is rendered and focusable (a dialog may still be
