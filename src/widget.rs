@@ -152,10 +152,13 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
             node_ref=dialog
             aria-labelledby=title_id
             // Escape (the `cancel` event) closes the native dialog; the draft is kept in storage.
+            // The `close` event is queued: by the time it arrives the dialog may have been opened again.
             on:close=move |_| {
-                open.set(false);
-                if let Some(b) = launcher.get() {
-                    let _ = b.focus();
+                if dialog.get_untracked().is_some_and(|d| !d.open()) {
+                    open.set(false);
+                    if let Some(b) = launcher.get_untracked() {
+                        let _ = b.focus();
+                    }
                 }
             }
             on:keydown=move |ev: web_sys::KeyboardEvent| wrap_tab(&ev, &prefix)

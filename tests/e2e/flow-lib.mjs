@@ -86,6 +86,11 @@ export async function axe(page, what) {
   assert.deepEqual(result, [], `axe violations on ${what}`);
 }
 
+/// Screenshots at 1280 px and at 360 px wide (the narrow one named `<name>-360`).
 export async function shoot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`), fullPage: false });
+  const size = page.viewportSize();
+  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`) });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}-360.png`) });
+  await page.setViewportSize(size);
 }

@@ -37,6 +37,15 @@ const active = (page) =>
     return { tag: a.tagName, id: a.id, text: a.textContent.trim(), label: a.getAttribute('aria-label') ?? a.labels?.[0]?.textContent.trim() ?? '' };
   });
 
+/// Waits until the focused element's text includes `text`, naming what has focus if it never does.
+async function focusOn(page, text) {
+  try {
+    await page.waitForFunction((t) => document.activeElement?.textContent.includes(t), text, { timeout: 5000 });
+  } catch {
+    throw new Error(`focus is not on "${text}" but on ${JSON.stringify(await active(page))}`);
+  }
+}
+
 async function tabUntil(page, want, max = 40) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
@@ -52,14 +61,14 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   await tabUntil(page, (a) => a.text === 'Get help');
   await page.keyboard.press('Enter');
   await page.getByRole('dialog').waitFor();
-  await page.waitForFunction(() => document.activeElement?.textContent.includes('Step 1 of 3'));
+  await focusOn(page, 'Step 1 of 3');
   // The type: Tab into the radio group, Space picks the focused option.
   let a = await tabUntil(page, (x) => x.tag === 'INPUT');
   assert.equal(a.label, 'Something is broken or degraded');
   await page.keyboard.press('Space');
   await tabUntil(page, (x) => x.text === 'Next');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.textContent.includes('Step 2 of 3'));
+  await focusOn(page, 'Step 2 of 3');
   // Three questions: the first option of each ("completely down", data lost, no workaround).
   for (const label of ['No: it is completely down or unavailable', 'Yes', 'No workaround exists']) {
     a = await tabUntil(page, (x) => x.tag === 'INPUT' && x.label === label);
@@ -73,7 +82,7 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   await page.keyboard.press('Shift+Tab');
   assert.equal((await active(page)).text, 'Next');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.textContent.includes('Step 3 of 3'));
+  await focusOn(page, 'Step 3 of 3');
   a = await tabUntil(page, (x) => x.tag === 'INPUT');
   assert.equal(a.label, 'Summary');
   await page.keyboard.type('Checkout is down (keyboard only)');
@@ -82,7 +91,7 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
   assert.equal((await active(page)).text, 'Get help');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.textContent.includes('Step 3 of 3'));
+  await focusOn(page, 'Step 3 of 3');
   await tabUntil(page, (x) => x.tag === 'INPUT');
   assert.equal(await page.getByRole('textbox', { name: 'Summary' }).inputValue(), 'Checkout is down (keyboard only)');
   await page.keyboard.press('Enter');
