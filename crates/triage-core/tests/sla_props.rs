@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use triage_core::policy::{self, Coverage, Target, Unit};
 use triage_core::sla::{deadline, is_covered, Due};
-use triage_core::time::{Instant, SystemZones};
+use triage_core::time::{format_local, from_local, to_local, Instant, SystemZones, DAY};
 
 fn coverages() -> Vec<Coverage> {
     let text = std::fs::read_to_string(concat!(
@@ -71,5 +71,57 @@ fn best_effort_and_no_sla_have_no_deadline() {
             deadline(&c, Target::NoSla, FROM, &SystemZones).unwrap(),
             Due::NoSla
         );
+    }
+}
+
+/// A 24x7 calendar with a zone: every day is covered, so "n days" and "n business days" both mean
+/// "the same wall-clock time n days later" there, whatever the clocks do overnight.
+fn around_the_clock_in(zone: &str) -> Coverage {
+    let text = format!(
+        r#"{{"id":"x","vendor":"X","levels":[{{"id":"a","name":"A","definition":"a"}},{{"id":"b","name":"B","definition":"b"}}],
+        "default_level":"a","calendars":{{"c":{{"kind":"24x7","time_zone":"{zone}"}}}},
+        "plans":[{{"id":"p","name":"P","calendar":"c","targets":{{"a":{{"first_response":"1 day"}},"b":{{"first_response":"1 day"}}}}}}],
+        "endpoint":{{"url":"/t"}},"fallback_contact":"x"}}"#
+    );
+    policy::load(&text, &SystemZones)
+        .unwrap()
+        .calendars
+        .remove(0)
+        .coverage
+}
+
+/// Zones with the awkward transitions: 30-minute DST (Lord Howe), changes at midnight (Santiago,
+/// Havana), on a Friday (Jerusalem), and the ordinary ones.
+const DST_ZONES: [&str; 7] = [
+    "America/New_York",
+    "Europe/Berlin",
+    "Asia/Jerusalem",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "America/Havana",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn days_keep_the_wall_clock_time(z in 0usize..DST_ZONES.len(), n in 1i64..20, business in any::<bool>(), at in FROM..TO) {
+        let zone = DST_ZONES[z];
+        let cov = around_the_clock_in(zone);
+        let unit = if business { Unit::BusinessDays } else { Unit::Days };
+        let d = due(&cov, Target::Within { amount: n as u32, unit }, at);
+        let local = to_local(&SystemZones, zone, at).unwrap();
+        // A filing in the second pass of a repeated hour starts the clock when that hour ends.
+        prop_assume!(from_local(&SystemZones, zone, local).unwrap() == at);
+        let want = local + n * DAY;
+        let got = to_local(&SystemZones, zone, d).unwrap();
+        let exists = to_local(&SystemZones, zone, from_local(&SystemZones, zone, want).unwrap()).unwrap() == want;
+        if exists {
+            prop_assert_eq!(got, want, "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+        } else {
+            // In a gap: the time read with the offset before the jump, just after the gap.
+            prop_assert!(got > want && got - want <= 3600, "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+        }
     }
 }

@@ -197,7 +197,8 @@ pub struct MatrixDef {
 #[serde(deny_unknown_fields)]
 pub struct CalendarDef {
     pub kind: CalendarKind,
-    /// IANA time zone, e.g. "Europe/Berlin"; required for 24x5 and business_hours.
+    /// IANA time zone, e.g. "Europe/Berlin"; required for 24x5 and business_hours. Optional for 24x7, where
+    /// it makes "days" keep the wall-clock time in that zone (without it a day is 24 hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Weekly opening hours; business_hours only.

@@ -7,34 +7,22 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::*;
 use super::model::*;
-use super::position::{join_index, join_key, Positions};
-use super::{limits, PolicyError};
+use super::position::{join_index, join_key, Anchor};
+use super::{limits, Pending};
 use crate::time::{Date, Weekday, Zones};
 
-struct Check<'a> {
-    pos: &'a Positions,
-    errors: Vec<PolicyError>,
+#[derive(Default)]
+struct Check {
+    errors: Vec<Pending>,
 }
 
-impl Check<'_> {
+impl Check {
     fn err(&mut self, path: &str, message: impl Into<String>) {
-        let (line, column) = self.pos.value(path);
-        self.errors.push(PolicyError {
-            path: path.to_string(),
-            line,
-            column,
-            message: message.into(),
-        });
+        Pending::push(&mut self.errors, path, Anchor::Value, message);
     }
 
     fn err_key(&mut self, path: &str, message: impl Into<String>) {
-        let (line, column) = self.pos.key(path);
-        self.errors.push(PolicyError {
-            path: path.to_string(),
-            line,
-            column,
-            message: message.into(),
-        });
+        Pending::push(&mut self.errors, path, Anchor::Key, message);
     }
 
     fn non_empty(&mut self, path: &str, value: &str) {
@@ -48,7 +36,10 @@ impl Check<'_> {
         if !valid_id(id) {
             self.err(
                 path,
-                format!("{what} id {id:?} must be 1–64 lowercase letters, digits, '-' or '_'"),
+                format!(
+                    "{what} id {} must be 1–64 lowercase letters, digits, '-' or '_'",
+                    quote(id)
+                ),
             );
         } else if !seen.insert(id.to_string()) {
             self.err(
@@ -66,8 +57,16 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// Quotes the policy's own text in a message, cut to a readable length.
+fn quote(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{:?}… ({} characters)", &s[..i], s.chars().count()),
+        None => format!("{s:?}"),
+    }
+}
+
 fn choices<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let list: Vec<String> = ids.map(|s| format!("{s:?}")).collect();
+    let list: Vec<String> = ids.map(quote).collect();
     if list.is_empty() {
         "none, as there are none to refer to".into()
     } else {
@@ -92,8 +91,9 @@ impl Ids<'_> {
             c.err(
                 path,
                 format!(
-                    "unknown {} {id:?}; expected {}",
+                    "unknown {} {}; expected {}",
                     self.what,
+                    quote(id),
                     choices(self.ids.iter().copied())
                 ),
             );
@@ -123,15 +123,8 @@ impl Ids<'_> {
     }
 }
 
-pub(super) fn validate(
-    raw: &PolicyFile,
-    pos: &Positions,
-    zones: &dyn Zones,
-) -> Result<Policy, Vec<PolicyError>> {
-    let mut c = Check {
-        pos,
-        errors: Vec::new(),
-    };
+pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Vec<Pending>> {
+    let mut c = Check::default();
     if !valid_id(&raw.id) {
         c.err(
             "id",
@@ -779,7 +772,6 @@ fn coverage(c: &mut Check, p: &str, cal: &CalendarDef, zones: &dyn Zones) -> Opt
     };
     if cal.kind == CalendarKind::Always {
         for (present, field) in [
-            (cal.time_zone.is_some(), "time_zone"),
             (!cal.hours.is_empty(), "hours"),
             (!cal.holidays.is_empty(), "holidays"),
         ] {
@@ -790,31 +782,17 @@ fn coverage(c: &mut Check, p: &str, cal: &CalendarDef, zones: &dyn Zones) -> Opt
                 );
             }
         }
-        return Some(Coverage::Always);
+        // With a zone, "days" keep the wall-clock time there: every day covered around the clock.
+        return match &cal.time_zone {
+            None => Some(Coverage::Always),
+            Some(_) => Some(Coverage::Weekly(Weekly {
+                time_zone: time_zone(c, p, cal, kind_name, zones)?,
+                windows: std::array::from_fn(|_| vec![(0, 86_400)]),
+                holidays: BTreeSet::new(),
+            })),
+        };
     }
-    let zone = match &cal.time_zone {
-        None => {
-            c.err(
-                p,
-                format!("a {kind_name} calendar needs a `time_zone`, e.g. \"Europe/Berlin\""),
-            );
-            None
-        }
-        Some(z) if !zone_name_ok(z) => {
-            c.err(
-                &join_key(p, "time_zone"),
-                format!("{z:?} is not an IANA time zone name, e.g. \"America/New_York\""),
-            );
-            None
-        }
-        Some(z) => match zones.offset(z, 0) {
-            Ok(_) => Some(z.clone()),
-            Err(e) => {
-                c.err(&join_key(p, "time_zone"), e.to_string());
-                None
-            }
-        },
-    };
+    let zone = time_zone(c, p, cal, kind_name, zones);
     let mut windows: [Vec<(i64, i64)>; 7] = Default::default();
     match cal.kind {
         CalendarKind::Weekdays => {
@@ -921,12 +899,48 @@ fn coverage(c: &mut Check, p: &str, cal: &CalendarDef, zones: &dyn Zones) -> Opt
     }))
 }
 
+/// The calendar's time zone, checked against the zones the loader knows.
+fn time_zone(
+    c: &mut Check,
+    p: &str,
+    cal: &CalendarDef,
+    kind_name: &str,
+    zones: &dyn Zones,
+) -> Option<String> {
+    match &cal.time_zone {
+        None => {
+            c.err(
+                p,
+                format!("a {kind_name} calendar needs a `time_zone`, e.g. \"Europe/Berlin\""),
+            );
+            None
+        }
+        Some(z) if !zone_name_ok(z) => {
+            c.err(
+                &join_key(p, "time_zone"),
+                format!("{z:?} is not an IANA time zone name, e.g. \"America/New_York\""),
+            );
+            None
+        }
+        Some(z) => match zones.offset(z, 0) {
+            Ok(_) => Some(z.clone()),
+            Err(e) => {
+                c.err(&join_key(p, "time_zone"), e.to_string());
+                None
+            }
+        },
+    }
+}
+
 /// A person-readable description of coverage, e.g. "Mon–Fri 09:00–17:00 (Europe/Berlin)".
 pub(crate) fn describe(coverage: &Coverage) -> String {
     let Coverage::Weekly(w) = coverage else {
         return "24/7".into();
     };
     let all_day = |d: usize| w.windows[d] == [(0, 86_400)];
+    if (0..7).all(all_day) && w.holidays.is_empty() {
+        return format!("24/7 ({})", w.time_zone);
+    }
     if (0..5).all(all_day) && w.windows[5].is_empty() && w.windows[6].is_empty() {
         return format!("24/5, Mon–Fri ({})", w.time_zone);
     }
