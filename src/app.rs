@@ -111,6 +111,14 @@ fn TicketForm(policy: Policy, config: Config) -> impl IntoView {
                     first.target
                 )
             }
+            Due::Indicative(t) => {
+                let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
+                let when = String::from(local.to_locale_string("default", &js_sys::Object::new()));
+                format!(
+                    "First response: best effort, aiming for {}{coverage} — around {when} your time (not promised)",
+                    first.target.trim_end_matches(", best effort")
+                )
+            }
             Due::BestEffort => format!("First response: best effort{coverage}"),
             Due::NoSla => format!("First response: no SLA{coverage}"),
             Due::Elsewhere(text) => format!("First response: {text}"),

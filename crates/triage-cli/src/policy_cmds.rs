@@ -290,11 +290,11 @@ fn human(e: &Explanation) -> String {
         out.push_str(&format!("  because: {r}\n"));
     }
     let target = |label: &str, t: &triage_core::explain::Target| {
-        let due = t
-            .deadline
-            .as_deref()
-            .map(|d| format!(", due {d}"))
-            .unwrap_or_default();
+        let due = match (t.kind, t.deadline.as_deref()) {
+            ("indicative", Some(d)) => format!(", indicatively by {d} (not promised)"),
+            (_, Some(d)) => format!(", due {d}"),
+            (_, None) => String::new(),
+        };
         format!(
             "{label} ({} plan): {}{}{due}\n",
             e.plan_name,

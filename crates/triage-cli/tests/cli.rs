@@ -536,3 +536,35 @@ fn binary_and_oversized_input_is_invalid_input_exit_1() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn best_effort_times_are_indicative_and_untimed_plans_show_no_coverage() {
+    let at = "2026-11-27T15:00:00Z";
+    let policy = "tests/policies/honest-targets.json";
+    // "48 hours, best effort": a time, shown as indicative, never as a deadline.
+    let e = explain_json(&[policy, "--plan", "business", "--at", at]);
+    let fr = &e["first_response"];
+    assert_eq!(fr["target"], "48 hours, best effort");
+    assert_eq!(fr["kind"], "indicative");
+    assert_eq!(fr["best_effort"], true);
+    // 48 covered hours of Mon–Fri 09:00–17:00 Berlin from Fri 16:00 CET: Mon 7 Dec 16:00 CET.
+    assert_eq!(fr["deadline"], "2026-12-07T15:00:00Z");
+    let text = triage(&["explain", policy, "--plan", "business", "--at", at]);
+    assert!(String::from_utf8_lossy(&text.stdout)
+        .contains("indicatively by 2026-12-07T15:00:00Z (not promised)"));
+    // Plan-wide "best effort" and "no SLA" stay distinct, and neither invents coverage.
+    for (plan, kind, target) in [
+        ("free", "best_effort", "best effort"),
+        ("community", "no_sla", "no SLA"),
+    ] {
+        let e = explain_json(&[policy, "--plan", plan, "--at", at]);
+        let fr = &e["first_response"];
+        assert_eq!(
+            (fr["kind"].as_str(), fr["target"].as_str()),
+            (Some(kind), Some(target)),
+            "{plan}"
+        );
+        assert_eq!(fr["coverage"], serde_json::Value::Null, "{plan}");
+        assert_eq!(fr["deadline"], serde_json::Value::Null, "{plan}");
+    }
+}

@@ -32,10 +32,13 @@ pub struct Explanation {
 pub struct Target {
     /// As a person reads it: "45 minutes", "best effort", "no SLA", or the vendor's own words.
     pub target: String,
+    /// Whether the target is only best effort: "best effort", or a time that is aimed for, not promised.
     pub best_effort: bool,
-    /// RFC 3339 UTC, or null when there is no time to promise.
+    /// RFC 3339 UTC: the deadline (kind "deadline") or the indicative time (kind "indicative"); null when
+    /// there is no time.
     pub deadline: Option<String>,
-    /// "deadline", "best_effort", "no_sla" or "stated_elsewhere".
+    /// "deadline", "indicative" (a best-effort target with a time), "best_effort", "no_sla" or
+    /// "stated_elsewhere".
     pub kind: &'static str,
     pub coverage: Option<String>,
     pub note: Option<String>,
@@ -56,12 +59,13 @@ impl From<Commitment> for Target {
     fn from(c: Commitment) -> Target {
         let (kind, deadline) = match &c.due {
             Due::At(t) => ("deadline", Some(format_rfc3339_utc(*t))),
+            Due::Indicative(t) => ("indicative", Some(format_rfc3339_utc(*t))),
             Due::BestEffort => ("best_effort", None),
             Due::NoSla => ("no_sla", None),
             Due::Elsewhere(_) => ("stated_elsewhere", None),
         };
         Target {
-            best_effort: c.due == Due::BestEffort,
+            best_effort: matches!(c.due, Due::BestEffort | Due::Indicative(_)),
             target: c.target,
             deadline,
             kind,

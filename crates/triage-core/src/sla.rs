@@ -35,7 +35,11 @@ pub enum SlaError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Due {
+    /// A firm deadline.
     At(Instant),
+    /// When a best-effort target with a stated time ("48 hours, best effort") would fall: indicative,
+    /// not promised.
+    Indicative(Instant),
     BestEffort,
     NoSla,
     /// The vendor states no figure; `text` is what it says instead.
@@ -78,12 +82,18 @@ pub fn commitments(
             calendar,
             note,
         } => {
-            let cal = &policy.calendars[*calendar];
+            let cal = calendar.map(|c| &policy.calendars[c]);
             let make = |t: &Target| -> Result<Commitment, SlaError> {
+                let due = match cal {
+                    Some(cal) => deadline(&cal.coverage, *t, submitted, zones)?,
+                    // Only untimed targets lack a calendar (validation requires one for every timed
+                    // target), and they come out the same under any coverage.
+                    None => deadline(&Coverage::Always, *t, submitted, zones)?,
+                };
                 Ok(Commitment {
                     target: t.to_string(),
-                    coverage: Some(cal.label.clone()),
-                    due: deadline(&cal.coverage, *t, submitted, zones)?,
+                    coverage: cal.map(|c| c.label.clone()),
+                    due,
                     note: note.clone(),
                 })
             };
@@ -102,11 +112,11 @@ pub fn deadline(
     from: Instant,
     zones: &dyn Zones,
 ) -> Result<Due, SlaError> {
-    let Target::Within { amount, unit } = target else {
-        return Ok(match target {
-            Target::BestEffort => Due::BestEffort,
-            _ => Due::NoSla,
-        });
+    let (amount, unit, firm) = match target {
+        Target::Within { amount, unit } => (amount, unit, true),
+        Target::Indicative { amount, unit } => (amount, unit, false),
+        Target::BestEffort => return Ok(Due::BestEffort),
+        Target::NoSla => return Ok(Due::NoSla),
     };
     let n = i64::from(amount);
     let at = match (coverage, unit) {
@@ -126,7 +136,11 @@ pub fn deadline(
         }
         (Coverage::Weekly(w), Unit::BusinessDays) => add_business_days(w, from, n, zones)?,
     };
-    Ok(Due::At(at))
+    Ok(if firm {
+        Due::At(at)
+    } else {
+        Due::Indicative(at)
+    })
 }
 
 /// Whether `at` lies within covered time (closed windows).

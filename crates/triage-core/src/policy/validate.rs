@@ -374,48 +374,64 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
             .copied()
             .filter(|id| !plan.targets.contains_key(*id))
             .collect();
-        if !missing.is_empty() && plan.targets_elsewhere.is_none() {
+        if !missing.is_empty() && plan.targets_elsewhere.is_none() && plan.default_target.is_none()
+        {
             c.err(
                 &tp,
                 format!(
-                    "plan {:?} has no targets for level(s) {}; add them, or set `targets_elsewhere` to what the vendor says instead (e.g. \"per your support contract\")",
+                    "plan {:?} has no targets for level(s) {}; add them, set `default_target` for every level without its own, or set `targets_elsewhere` to what the vendor says instead (e.g. \"per your support contract\")",
                     plan.id,
                     missing.join(", ")
                 ),
             );
         }
+        if plan.targets_elsewhere.is_some() && plan.default_target.is_some() {
+            c.err(
+                &join_key(&p, "targets_elsewhere"),
+                "give either `default_target` or `targets_elsewhere` for the levels without targets, not both",
+            );
+        }
         if let Some(text) = &plan.targets_elsewhere {
             c.non_empty(&join_key(&p, "targets_elsewhere"), text);
         }
+        let stated = |c: &mut Check, path: &str, t: &TargetDef| {
+            let first = target(c, &join_key(path, "first_response"), &t.first_response);
+            let resolution = t
+                .resolution
+                .as_ref()
+                .and_then(|r| target(c, &join_key(path, "resolution"), r));
+            let timed =
+                first.is_some_and(Target::is_timed) || resolution.is_some_and(Target::is_timed);
+            let cal = match &t.calendar {
+                Some(id) => calendar_ids.resolve(c, &join_key(path, "calendar"), id),
+                None if plan.calendar.is_none() && timed => {
+                    c.err(path, format!("no calendar to count this target in: set plans[{i}].calendar or this target's `calendar` (only targets that name a time need one)"));
+                    None
+                }
+                None => calendar,
+            };
+            LevelTargets::Stated {
+                first_response: first.unwrap_or(Target::NoSla),
+                resolution,
+                calendar: cal,
+                note: t.note.clone(),
+            }
+        };
+        // The plan-wide default is checked once, where it is written.
+        let default = plan
+            .default_target
+            .as_ref()
+            .map(|t| stated(&mut c, &join_key(&p, "default_target"), t));
         let mut targets = Vec::new();
         for level in &raw.levels {
             let lp = join_key(&tp, &level.id);
-            let t = match plan.targets.get(&level.id) {
-                None => LevelTargets::Elsewhere {
+            let t = match (plan.targets.get(&level.id), &default) {
+                (Some(t), _) => stated(&mut c, &lp, t),
+                (None, Some(d)) => d.clone(),
+                (None, None) => LevelTargets::Elsewhere {
                     text: plan.targets_elsewhere.clone().unwrap_or_default(),
                     calendar,
                 },
-                Some(t) => {
-                    let first = target(&mut c, &join_key(&lp, "first_response"), &t.first_response);
-                    let resolution = t
-                        .resolution
-                        .as_ref()
-                        .and_then(|r| target(&mut c, &join_key(&lp, "resolution"), r));
-                    let cal = match &t.calendar {
-                        Some(id) => calendar_ids.resolve(&mut c, &join_key(&lp, "calendar"), id),
-                        None if plan.calendar.is_none() => {
-                            c.err(&lp, format!("no calendar to count this target in: set plans[{i}].calendar or this target's `calendar`"));
-                            None
-                        }
-                        None => calendar,
-                    };
-                    LevelTargets::Stated {
-                        first_response: first.unwrap_or(Target::NoSla),
-                        resolution,
-                        calendar: cal.unwrap_or(0),
-                        note: t.note.clone(),
-                    }
-                }
             };
             targets.push(t);
         }
@@ -702,47 +718,10 @@ fn matrix(c: &mut Check, m: &MatrixDef, questions: &[QuestionDef], levels: &Ids)
     })
 }
 
-/// Parses "45 minutes", "2 h", "1 business day", "best effort", "no SLA".
-pub(crate) fn parse_target(text: &str) -> Option<Target> {
-    let t = text.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "best effort" | "best-effort" => return Some(Target::BestEffort),
-        "no sla" | "none" => return Some(Target::NoSla),
-        _ => {}
-    }
-    let split = t.find(|ch: char| !ch.is_ascii_digit())?;
-    let amount: u32 = t[..split].parse().ok()?;
-    let unit = match t[split..].trim() {
-        "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
-        "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
-        "d" | "day" | "days" | "calendar day" | "calendar days" => Unit::Days,
-        "bd" | "business day" | "business days" | "working day" | "working days" => {
-            Unit::BusinessDays
-        }
-        _ => return None,
-    };
-    let max = match unit {
-        Unit::Minutes => 100_000,
-        Unit::Hours => 10_000,
-        Unit::Days => 3_650,
-        Unit::BusinessDays => 2_600,
-    };
-    (1..=max)
-        .contains(&amount)
-        .then_some(Target::Within { amount, unit })
-}
-
 fn target(c: &mut Check, path: &str, text: &str) -> Option<Target> {
-    let t = parse_target(text);
-    if t.is_none() {
-        c.err(
-            path,
-            format!(
-                "{text:?} is not a response target; write a whole number and a unit (\"45 minutes\", \"4 hours\", \"2 days\", \"1 business day\"), \"best effort\" or \"no SLA\""
-            ),
-        );
-    }
-    t
+    text.parse::<Target>()
+        .map_err(|e| c.err(path, e.to_string()))
+        .ok()
 }
 
 fn parse_clock(s: &str) -> Option<i64> {
