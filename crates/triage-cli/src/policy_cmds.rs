@@ -6,7 +6,9 @@ use std::path::Path;
 use triage_core::explain::{explain, Explanation};
 use triage_core::policy::{self, Policy};
 use triage_core::table;
-use triage_core::time::{parse_rfc3339_utc, SystemZones};
+use triage_core::time::parse_rfc3339_utc;
+
+use crate::zones::SystemZones;
 use triage_core::triage::{asked, Answers};
 
 /// Bad input (exit 1) versus bad usage (exit 2).

@@ -2,7 +2,7 @@
 //!
 //! The core must give the same deadlines in the browser (wasm, where a tz database would cost 76–103 KB) and
 //! natively. So the only zone knowledge it uses comes through [`Zones`]: "what is the UTC offset of zone Z at
-//! instant T?". The browser answers from `Intl.DateTimeFormat`, the native side from the system tzdb; all the
+//! instant T?". The browser answers from `Intl.DateTimeFormat`, the CLI from the system tzdb; all the
 //! calendar arithmetic (days, weekdays, local↔UTC with DST gaps and overlaps) is here, once.
 
 use std::fmt;
@@ -16,6 +16,12 @@ pub const DAY: i64 = 86_400;
 pub trait Zones {
     /// The offset from UTC, in seconds (east positive), in force in `zone` at `at`.
     fn offset(&self, zone: &str, at: Instant) -> Result<i32, ZoneError>;
+
+    /// Every zone name this source knows, so that a typo can be answered with "did you mean …?".
+    /// Empty when the source cannot list them (the suggestion is then left out).
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -327,20 +333,5 @@ mod tests {
             let _ = parse_rfc3339_utc(&s);
             let _ = Date::parse(&s);
         }
-    }
-}
-
-/// Offsets from the system's tz database (native builds; the widget uses the browser's Intl instead).
-#[cfg(feature = "system-tz")]
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemZones;
-
-#[cfg(feature = "system-tz")]
-impl Zones for SystemZones {
-    fn offset(&self, zone: &str, at: Instant) -> Result<i32, ZoneError> {
-        let tz = jiff::tz::TimeZone::get(zone).map_err(|_| ZoneError::Unknown(zone.to_string()))?;
-        let ts = jiff::Timestamp::from_second(at.clamp(-377_705_116_800, 253_402_207_200))
-            .map_err(|_| ZoneError::Unknown(zone.to_string()))?;
-        Ok(tz.to_offset(ts).seconds())
     }
 }

@@ -5,8 +5,11 @@ use proptest::prelude::*;
 use triage_core::explain::explain;
 use triage_core::policy::{self, limits};
 use triage_core::table;
-use triage_core::time::SystemZones;
 use triage_core::triage::Answers;
+
+#[path = "support/zones.rs"]
+mod zones;
+use zones::SystemZones;
 
 fn seed(name: &str) -> String {
     std::fs::read_to_string(format!(

@@ -3,7 +3,11 @@
 use proptest::prelude::*;
 use triage_core::policy::{self, Coverage, Target, Unit};
 use triage_core::sla::{deadline, is_covered, Due};
-use triage_core::time::{format_local, from_local, to_local, Instant, SystemZones, DAY};
+use triage_core::time::{format_local, from_local, to_local, Instant, DAY};
+
+#[path = "support/zones.rs"]
+mod zones;
+use zones::SystemZones;
 
 fn coverages() -> Vec<Coverage> {
     let text = std::fs::read_to_string(concat!(

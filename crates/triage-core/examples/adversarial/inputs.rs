@@ -108,9 +108,9 @@ pub fn all() -> Vec<(&'static str, Expect, String)> {
         ),
         (
             "a long level id quoted in every error",
-            Expect::Refused("must be 1–64 lowercase letters"),
+            Expect::Refused("must be 1–64 ASCII letters"),
             {
-                let id = "L".repeat(room / 3);
+                let id = "%".repeat(room / 3);
                 let mut t = base(&format!(
                     ",\"decision\":{{\"rules\":[{}]}}",
                     repeat(

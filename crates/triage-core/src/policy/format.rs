@@ -73,7 +73,8 @@ pub struct PolicyFile {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelDef {
-    /// Machine id, e.g. "p1" or "critical": lowercase letters, digits, '-' and '_'.
+    /// Machine id, e.g. "p1", "P1" or "critical": ASCII letters, digits, '-' and '_'; references must
+    /// match it exactly (case included).
     pub id: String,
     /// Name as the vendor writes it, e.g. "Urgent (P1)".
     pub name: String,

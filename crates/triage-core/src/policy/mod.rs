@@ -8,6 +8,7 @@ pub mod format;
 pub mod model;
 mod position;
 mod validate;
+mod zone_names;
 
 use std::fmt;
 

@@ -37,7 +37,7 @@ impl Check {
             self.err(
                 path,
                 format!(
-                    "{what} id {} must be 1–64 lowercase letters, digits, '-' or '_'",
+                    "{what} id {} must be 1–64 ASCII letters, digits, '-' or '_'",
                     quote(id)
                 ),
             );
@@ -54,7 +54,7 @@ fn valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Quotes the policy's own text in a message, cut to a readable length.
@@ -88,10 +88,17 @@ impl Ids<'_> {
     fn resolve(&self, c: &mut Check, path: &str, id: &str) -> Option<usize> {
         let found = self.find(id);
         if found.is_none() {
+            // "P1" for "p1": ids may use either case, but must match exactly.
+            let hint = self
+                .ids
+                .iter()
+                .find(|x| x.eq_ignore_ascii_case(id))
+                .map(|x| format!(" (ids are case-sensitive: did you mean {x:?}?)"))
+                .unwrap_or_default();
             c.err(
                 path,
                 format!(
-                    "unknown {} {}; expected {}",
+                    "unknown {} {}{hint}; expected {}",
                     self.what,
                     quote(id),
                     choices(self.ids.iter().copied())
@@ -129,7 +136,7 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         c.err(
             "id",
             format!(
-                "policy id {:?} must be 1–64 lowercase letters, digits, '-' or '_'",
+                "policy id {:?} must be 1–64 ASCII letters, digits, '-' or '_'",
                 raw.id
             ),
         );
@@ -319,7 +326,7 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         if !valid_id(id) {
             c.err_key(
                 &p,
-                format!("calendar id {id:?} must be 1–64 lowercase letters, digits, '-' or '_'"),
+                format!("calendar id {id:?} must be 1–64 ASCII letters, digits, '-' or '_'"),
             );
         }
         if let Some(coverage) = coverage(&mut c, &p, cal, zones) {
@@ -901,13 +908,23 @@ fn time_zone(
             );
             None
         }
-        Some(z) => match zones.offset(z, 0) {
-            Ok(_) => Some(z.clone()),
-            Err(e) => {
-                c.err(&join_key(p, "time_zone"), e.to_string());
-                None
+        Some(z) => {
+            if let Some(why) = super::zone_names::legacy(z) {
+                c.err(&join_key(p, "time_zone"), why);
+                return None;
             }
-        },
+            match zones.offset(z, 0) {
+                Ok(_) => Some(z.clone()),
+                Err(e) => {
+                    let known = zones.names();
+                    let hint = super::zone_names::nearest(z, &known)
+                        .map(|n| format!("; did you mean {n:?}?"))
+                        .unwrap_or_default();
+                    c.err(&join_key(p, "time_zone"), format!("{e}{hint}"));
+                    None
+                }
+            }
+        }
     }
 }
 
