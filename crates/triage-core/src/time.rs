@@ -82,6 +82,53 @@ impl Weekday {
     }
 }
 
+impl Weekday {
+    /// Parses "mon" … "sun" (any case).
+    pub fn parse(s: &str) -> Option<Weekday> {
+        let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(s))?;
+        Some(Weekday::ALL[i])
+    }
+}
+
+/// A wall-clock time of day, "HH:MM" from 00:00 to 24:00 (the end of the day), as seconds after midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Clock(pub i64);
+
+impl Clock {
+    pub const END_OF_DAY: Clock = Clock(DAY);
+}
+
+/// Why a text is not a time of day.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a time of day \"HH:MM\"")]
+pub struct NotAClock(pub String);
+
+impl std::str::FromStr for Clock {
+    type Err = NotAClock;
+
+    fn from_str(s: &str) -> Result<Clock, NotAClock> {
+        let err = || NotAClock(s.to_string());
+        let (h, m) = s.split_once(':').ok_or_else(err)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(err());
+        }
+        let (h, m) = (digits(h).ok_or_else(err)?, digits(m).ok_or_else(err)?);
+        if (h < 24 && m < 60) || (h == 24 && m == 0) {
+            Ok(Clock(i64::from(h * 3600 + m * 60)))
+        } else {
+            Err(err())
+        }
+    }
+}
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 3600, self.0 % 3600 / 60)
+    }
+}
+
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         let ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
@@ -267,6 +314,18 @@ mod tests {
         assert_eq!(Date::parse("2026-12-25"), Date::new(2026, 12, 25));
         assert_eq!(Date::parse("2026-13-01"), None);
         assert_eq!(Date::parse("2026-1-01"), None);
+    }
+
+    #[test]
+    fn clocks_and_weekdays() {
+        assert_eq!("09:30".parse(), Ok(Clock(9 * 3600 + 1800)));
+        assert_eq!("24:00".parse(), Ok(Clock::END_OF_DAY));
+        for bad in ["24:01", "9:30", "09:60", "0930", "ab:cd", "+9:30", ""] {
+            assert!(bad.parse::<Clock>().is_err(), "{bad}");
+        }
+        assert_eq!(Clock(17 * 3600 + 5 * 60).to_string(), "17:05");
+        assert_eq!(Weekday::parse("Tue"), Some(Weekday::Tue));
+        assert_eq!(Weekday::parse("tues"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::{ChannelKind, ChannelUse, FieldKind, UiString};
-use crate::time::{Date, Weekday};
+use crate::time::{Clock, Date, Weekday};
 
 /// Index into [`Policy::levels`]; 0 is the most severe.
 pub type LevelIx = usize;
@@ -112,6 +112,47 @@ pub enum Coverage {
     Always,
     /// Weekly windows in a time zone, minus holidays.
     Weekly(Weekly),
+}
+
+/// How coverage is described to people: "24/7", "Mon–Fri 09:00–17:00 (Europe/Berlin)".
+impl std::fmt::Display for Coverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Coverage::Weekly(w) = self else {
+            return f.write_str("24/7");
+        };
+        let all_day = |d: usize| w.windows[d] == [(0, Clock::END_OF_DAY.0)];
+        if (0..7).all(all_day) && w.holidays.is_empty() {
+            return write!(f, "24/7 ({})", w.time_zone);
+        }
+        if (0..5).all(all_day) && w.windows[5].is_empty() && w.windows[6].is_empty() {
+            return write!(f, "24/5, Mon–Fri ({})", w.time_zone);
+        }
+        // Group consecutive days with identical hours.
+        let mut parts: Vec<String> = Vec::new();
+        let mut d = 0;
+        while d < 7 {
+            if w.windows[d].is_empty() {
+                d += 1;
+                continue;
+            }
+            let mut e = d;
+            while e + 1 < 7 && w.windows[e + 1] == w.windows[d] {
+                e += 1;
+            }
+            let days = if e == d {
+                Weekday::ALL[d].short().to_string()
+            } else {
+                format!("{}–{}", Weekday::ALL[d].short(), Weekday::ALL[e].short())
+            };
+            let hours: Vec<String> = w.windows[d]
+                .iter()
+                .map(|&(from, to)| format!("{}–{}", Clock(from), Clock(to)))
+                .collect();
+            parts.push(format!("{days} {}", hours.join(", ")));
+            d = e + 1;
+        }
+        write!(f, "{} ({})", parts.join("; "), w.time_zone)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -393,14 +434,5 @@ impl Policy {
             UiString::Submit => "Send ticket".into(),
             UiString::Success => "Ticket filed.".into(),
         }
-    }
-}
-
-impl Weekday {
-    pub fn parse(s: &str) -> Option<Weekday> {
-        let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            .iter()
-            .position(|d| d.eq_ignore_ascii_case(s))?;
-        Some(Weekday::ALL[i])
     }
 }

@@ -1,0 +1,196 @@
+//! The decision: rules checked in order, then the impact × urgency matrix, and the conditions both use.
+
+use std::collections::BTreeSet;
+
+use super::{choices, Check, Ids};
+use crate::policy::format::*;
+use crate::policy::limits;
+use crate::policy::model::*;
+use crate::policy::position::{join_index, join_key};
+
+pub(super) fn rules(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) -> Vec<Rule> {
+    if raw.decision.rules.len() > limits::MAX_RULES {
+        c.err(
+            "decision.rules",
+            format!(
+                "at most {} rules; this policy has {} (a matrix expresses impact × urgency tables compactly)",
+                limits::MAX_RULES,
+                raw.decision.rules.len()
+            ),
+        );
+    }
+    let mut rules = Vec::new();
+    for (i, r) in raw
+        .decision
+        .rules
+        .iter()
+        .enumerate()
+        .take(limits::MAX_RULES)
+    {
+        let p = join_index("decision.rules", i);
+        let when = condition(c, &join_key(&p, "when"), &r.when, &raw.questions, "");
+        let level = level_ids.resolve(c, &join_key(&p, "level"), &r.level);
+        c.non_empty(&join_key(&p, "reason"), &r.reason);
+        if let Some(level) = level {
+            rules.push(Rule {
+                when,
+                level,
+                reason: r.reason.clone(),
+            });
+        }
+    }
+    rules
+}
+
+/// Resolves a condition against `questions` (the ones it may refer to).
+pub(super) fn condition(
+    c: &mut Check,
+    path: &str,
+    cond: &crate::policy::format::Condition,
+    questions: &[QuestionDef],
+    scope_hint: &str,
+) -> crate::policy::model::Condition {
+    let mut out = Vec::new();
+    for (qid, options) in cond {
+        let qp = join_key(path, qid);
+        let Some(qi) = questions.iter().position(|q| &q.id == qid) else {
+            let hint = if scope_hint.is_empty() {
+                String::new()
+            } else {
+                format!(" ({scope_hint})")
+            };
+            c.err_key(
+                &qp,
+                format!(
+                    "unknown question {qid:?}{hint}; expected {}",
+                    choices(questions.iter().map(|q| q.id.as_str()))
+                ),
+            );
+            continue;
+        };
+        let q = &questions[qi];
+        let ids = options.as_slice();
+        if ids.is_empty() {
+            c.err(&qp, "list at least one option");
+        }
+        let mut set = BTreeSet::new();
+        for (k, oid) in ids.iter().enumerate() {
+            let op = if matches!(options, OneOrMany::Many(_)) {
+                join_index(&qp, k)
+            } else {
+                qp.clone()
+            };
+            match q.options.iter().position(|o| &o.id == oid) {
+                Some(oi) => {
+                    set.insert(oi);
+                }
+                None => c.err(
+                    &op,
+                    format!(
+                        "question {qid:?} has no option {oid:?}; expected {}",
+                        choices(q.options.iter().map(|o| o.id.as_str()))
+                    ),
+                ),
+            }
+        }
+        out.push((qi, set));
+    }
+    crate::policy::model::Condition(out)
+}
+
+pub(super) fn matrix(
+    c: &mut Check,
+    m: &MatrixDef,
+    questions: &[QuestionDef],
+    levels: &Ids,
+) -> Option<Matrix> {
+    let q_ids = Ids {
+        what: "question",
+        ids: questions.iter().map(|q| q.id.as_str()).collect(),
+    };
+    let rows = q_ids.resolve(c, "decision.matrix.rows", &m.rows);
+    let columns = q_ids.resolve(c, "decision.matrix.columns", &m.columns);
+    c.non_empty("decision.matrix.reason", &m.reason);
+    let stripped = m.reason.replace("{row}", "").replace("{column}", "");
+    if stripped.contains('{') {
+        c.err(
+            "decision.matrix.reason",
+            "the only placeholders are {row} and {column}",
+        );
+    }
+    let (rows, columns) = (rows?, columns?);
+    if rows == columns {
+        c.err(
+            "decision.matrix.columns",
+            "rows and columns must be different questions",
+        );
+        return None;
+    }
+    let (rq, cq) = (&questions[rows], &questions[columns]);
+    let mut cells = vec![vec![0; cq.options.len()]; rq.options.len()];
+    let mut ok = true;
+    for key in m.levels.keys() {
+        if !rq.options.iter().any(|o| &o.id == key) {
+            c.err_key(
+                &join_key("decision.matrix.levels", key),
+                format!(
+                    "{:?} is not an option of {:?}; expected {}",
+                    key,
+                    rq.id,
+                    choices(rq.options.iter().map(|o| o.id.as_str()))
+                ),
+            );
+        }
+    }
+    for (ri, ro) in rq.options.iter().enumerate() {
+        let rp = join_key("decision.matrix.levels", &ro.id);
+        let Some(row) = m.levels.get(&ro.id) else {
+            c.err(
+                "decision.matrix.levels",
+                format!(
+                    "no row for {:?} option {:?}; every pair needs a level",
+                    rq.id, ro.id
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        for key in row.keys() {
+            if !cq.options.iter().any(|o| &o.id == key) {
+                c.err_key(
+                    &join_key(&rp, key),
+                    format!(
+                        "{:?} is not an option of {:?}; expected {}",
+                        key,
+                        cq.id,
+                        choices(cq.options.iter().map(|o| o.id.as_str()))
+                    ),
+                );
+            }
+        }
+        for (ci, co) in cq.options.iter().enumerate() {
+            match row.get(&co.id) {
+                None => {
+                    c.err(
+                        &rp,
+                        format!(
+                            "no level for {:?}={:?} with {:?}={:?}",
+                            rq.id, ro.id, cq.id, co.id
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(level) => match levels.resolve(c, &join_key(&rp, &co.id), level) {
+                    Some(l) => cells[ri][ci] = l,
+                    None => ok = false,
+                },
+            }
+        }
+    }
+    ok.then(|| Matrix {
+        rows,
+        columns,
+        cells,
+        reason: m.reason.clone(),
+    })
+}

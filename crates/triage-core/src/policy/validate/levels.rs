@@ -1,0 +1,146 @@
+//! Levels, request types and questions: the vocabulary every other section refers to.
+
+use std::collections::BTreeSet;
+
+use super::decision::condition;
+use super::{Check, Ids};
+use crate::policy::format::*;
+use crate::policy::limits;
+use crate::policy::model::*;
+use crate::policy::position::{join_index, join_key};
+
+pub(super) fn levels(c: &mut Check, raw: &PolicyFile) -> Vec<Level> {
+    if !(limits::MIN_LEVELS..=limits::MAX_LEVELS).contains(&raw.levels.len()) {
+        c.err(
+            "levels",
+            format!(
+                "a policy needs {} to {} levels, most severe first; this one has {}",
+                limits::MIN_LEVELS,
+                limits::MAX_LEVELS,
+                raw.levels.len()
+            ),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut levels = Vec::new();
+    for (i, l) in raw.levels.iter().enumerate() {
+        let p = join_index("levels", i);
+        c.id(&join_key(&p, "id"), &l.id, "level", &mut seen);
+        c.non_empty(&join_key(&p, "name"), &l.name);
+        c.non_empty(&join_key(&p, "definition"), &l.definition);
+        levels.push(Level {
+            id: l.id.clone(),
+            name: l.name.clone(),
+            definition: l.definition.clone(),
+            examples: l.examples.clone(),
+        });
+    }
+    levels
+}
+
+pub(super) fn request_types(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) -> Vec<RequestType> {
+    let mut seen = BTreeSet::new();
+    let mut request_types = Vec::new();
+    let last = raw.levels.len().saturating_sub(1);
+    for (i, t) in raw.request_types.iter().enumerate() {
+        let p = join_index("request_types", i);
+        c.id(&join_key(&p, "id"), &t.id, "request type", &mut seen);
+        c.non_empty(&join_key(&p, "name"), &t.name);
+        let mut get = |field: &str, v: &Option<String>| {
+            v.as_ref()
+                .and_then(|id| level_ids.resolve(c, &join_key(&p, field), id))
+        };
+        let fixed = get("level", &t.level);
+        let most = get("most_severe", &t.most_severe);
+        let least = get("least_severe", &t.least_severe);
+        if t.level.is_some() && (t.most_severe.is_some() || t.least_severe.is_some()) {
+            c.err(
+                &join_key(&p, "level"),
+                "give either a fixed `level` or bounds (`most_severe`/`least_severe`), not both",
+            );
+        }
+        let bounds = (most.unwrap_or(0), least.unwrap_or(last));
+        if bounds.0 > bounds.1 {
+            c.err(
+                &join_key(&p, "most_severe"),
+                format!(
+                    "most_severe {:?} is less severe than least_severe {:?} (levels are listed most severe first)",
+                    t.most_severe.as_deref().unwrap_or(""),
+                    t.least_severe.as_deref().unwrap_or("")
+                ),
+            );
+        }
+        request_types.push(RequestType {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            description: t.description.clone(),
+            fixed,
+            bounds,
+            skip_questions: t.skip_questions,
+            reason: t.reason.clone(),
+        });
+    }
+    request_types
+}
+
+pub(super) fn questions(c: &mut Check, raw: &PolicyFile, type_ids: &Ids) -> Vec<Question> {
+    if raw.questions.len() > limits::MAX_QUESTIONS {
+        c.err(
+            "questions",
+            format!(
+                "at most {} questions; this policy has {}",
+                limits::MAX_QUESTIONS,
+                raw.questions.len()
+            ),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut questions: Vec<Question> = Vec::new();
+    for (i, q) in raw.questions.iter().enumerate() {
+        let p = join_index("questions", i);
+        c.id(&join_key(&p, "id"), &q.id, "question", &mut seen);
+        c.non_empty(&join_key(&p, "text"), &q.text);
+        if !(2..=limits::MAX_OPTIONS).contains(&q.options.len()) {
+            c.err(
+                &join_key(&p, "options"),
+                format!(
+                    "a question needs 2 to {} options; this one has {}",
+                    limits::MAX_OPTIONS,
+                    q.options.len()
+                ),
+            );
+        }
+        let mut seen_opts = BTreeSet::new();
+        for (j, o) in q.options.iter().enumerate() {
+            let op = join_index(&join_key(&p, "options"), j);
+            c.id(&join_key(&op, "id"), &o.id, "option", &mut seen_opts);
+            c.non_empty(&join_key(&op, "label"), &o.label);
+        }
+        // ask_when may only look back, which also rules out cycles.
+        let ask_when = condition(
+            c,
+            &join_key(&p, "ask_when"),
+            &q.ask_when,
+            &raw.questions[..i],
+            "ask_when may only refer to questions asked before this one",
+        );
+        let types = type_ids.resolve_set(c, &join_key(&p, "types"), &q.types);
+        questions.push(Question {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            help: q.help.clone(),
+            options: q
+                .options
+                .iter()
+                .map(|o| Choice {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                })
+                .collect(),
+            ask_when,
+            types,
+        });
+    }
+
+    questions
+}

@@ -1,0 +1,233 @@
+//! Turns a parsed [`PolicyFile`] into a [`Policy`], collecting every mistake instead of stopping at one.
+//!
+//! One file per section of the policy (levels and questions, decision, calendars, plans, channels and
+//! endpoint); this one holds what they share and runs them in order, each section resolving the ids of
+//! the ones before it.
+//!
+//! Each check speaks to an integrator: it names the field by path and says what would be right, using the
+//! valid choices where there are any.
+
+mod calendars;
+mod channels;
+mod decision;
+mod levels;
+mod plans;
+
+use std::collections::BTreeSet;
+
+use super::format::*;
+use super::model::*;
+use super::position::{join_index, join_key, Anchor};
+use super::Pending;
+use crate::time::Zones;
+
+#[derive(Default)]
+struct Check {
+    errors: Vec<Pending>,
+}
+
+impl Check {
+    fn err(&mut self, path: &str, message: impl Into<String>) {
+        Pending::push(&mut self.errors, path, Anchor::Value, message);
+    }
+
+    fn err_key(&mut self, path: &str, message: impl Into<String>) {
+        Pending::push(&mut self.errors, path, Anchor::Key, message);
+    }
+
+    fn non_empty(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.err(path, "must not be empty");
+        }
+    }
+
+    /// Checks an id's syntax and uniqueness among `seen`.
+    fn id(&mut self, path: &str, id: &str, what: &str, seen: &mut BTreeSet<String>) {
+        if !valid_id(id) {
+            self.err(
+                path,
+                format!(
+                    "{what} id {} must be 1–64 ASCII letters, digits, '-' or '_'",
+                    quote(id)
+                ),
+            );
+        } else if !seen.insert(id.to_string()) {
+            self.err(
+                path,
+                format!("duplicate {what} id {id:?}; ids must be unique"),
+            );
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Quotes the policy's own text in a message, cut to a readable length.
+fn quote(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{:?}… ({} characters)", &s[..i], s.chars().count()),
+        None => format!("{s:?}"),
+    }
+}
+
+fn choices<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<String> = ids.map(quote).collect();
+    if list.is_empty() {
+        "none, as there are none to refer to".into()
+    } else {
+        format!("one of {}", list.join(", "))
+    }
+}
+
+/// Resolves ids against a table, reporting unknown ones with the valid choices.
+struct Ids<'a> {
+    what: &'static str,
+    ids: Vec<&'a str>,
+}
+
+impl Ids<'_> {
+    fn find(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| *x == id)
+    }
+
+    fn resolve(&self, c: &mut Check, path: &str, id: &str) -> Option<usize> {
+        let found = self.find(id);
+        if found.is_none() {
+            // "P1" for "p1": ids may use either case, but must match exactly.
+            let hint = self
+                .ids
+                .iter()
+                .find(|x| x.eq_ignore_ascii_case(id))
+                .map(|x| format!(" (ids are case-sensitive: did you mean {x:?}?)"))
+                .unwrap_or_default();
+            c.err(
+                path,
+                format!(
+                    "unknown {} {}{hint}; expected {}",
+                    self.what,
+                    quote(id),
+                    choices(self.ids.iter().copied())
+                ),
+            );
+        }
+        found
+    }
+
+    fn resolve_set(
+        &self,
+        c: &mut Check,
+        path: &str,
+        ids: &Option<Vec<String>>,
+    ) -> Option<BTreeSet<usize>> {
+        let ids = ids.as_ref()?;
+        if ids.is_empty() {
+            c.err(
+                path,
+                format!("list at least one {} or leave the field out", self.what),
+            );
+        }
+        Some(
+            ids.iter()
+                .enumerate()
+                .filter_map(|(i, id)| self.resolve(c, &join_index(path, i), id))
+                .collect(),
+        )
+    }
+}
+
+pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Vec<Pending>> {
+    let mut c = Check::default();
+    if !valid_id(&raw.id) {
+        c.err(
+            "id",
+            format!(
+                "policy id {:?} must be 1–64 ASCII letters, digits, '-' or '_'",
+                raw.id
+            ),
+        );
+    }
+    c.non_empty("vendor", &raw.vendor);
+    c.non_empty("fallback_contact", &raw.fallback_contact);
+
+    let levels = levels::levels(&mut c, raw);
+    let level_ids = Ids {
+        what: "level",
+        ids: raw.levels.iter().map(|l| l.id.as_str()).collect(),
+    };
+    let default_level = level_ids.resolve(&mut c, "default_level", &raw.default_level);
+    let request_types = levels::request_types(&mut c, raw, &level_ids);
+    let type_ids = Ids {
+        what: "request type",
+        ids: raw.request_types.iter().map(|t| t.id.as_str()).collect(),
+    };
+    let questions = levels::questions(&mut c, raw, &type_ids);
+    let rules = decision::rules(&mut c, raw, &level_ids);
+    let matrix = raw
+        .decision
+        .matrix
+        .as_ref()
+        .and_then(|m| decision::matrix(&mut c, m, &raw.questions, &level_ids));
+
+    let calendars = calendars::calendars(&mut c, raw, zones);
+    let calendar_ids = Ids {
+        what: "calendar",
+        ids: raw.calendars.keys().map(String::as_str).collect(),
+    };
+    let plans = plans::plans(&mut c, raw, &level_ids, &calendar_ids);
+    let plan_ids = Ids {
+        what: "plan",
+        ids: raw.plans.iter().map(|p| p.id.as_str()).collect(),
+    };
+    let default_plan = match &raw.default_plan {
+        Some(id) => plan_ids.resolve(&mut c, "default_plan", id),
+        None => Some(0),
+    };
+
+    let channels = channels::channels(&mut c, raw, &level_ids, &plan_ids);
+    let fields = channels::fields(&mut c, raw, &type_ids, &level_ids);
+    let endpoint = channels::endpoint(&mut c, &raw.endpoint);
+    let escalation = channels::escalation(&mut c, raw, &level_ids, &plan_ids);
+    for (list, name) in [(&raw.tips, "tips"), (&raw.notes, "notes")] {
+        for (i, t) in list.iter().enumerate() {
+            c.non_empty(&join_index(name, i), t);
+        }
+    }
+    for (key, value) in &raw.strings {
+        let name = serde_json::to_value(key)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        c.non_empty(&join_key("strings", &name), value);
+    }
+
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    Ok(Policy {
+        id: raw.id.clone(),
+        vendor: raw.vendor.clone(),
+        source: raw.source.clone(),
+        levels,
+        default_level: default_level.unwrap_or(0),
+        request_types,
+        questions,
+        rules,
+        matrix,
+        calendars,
+        plans,
+        default_plan: default_plan.unwrap_or(0),
+        channels,
+        fields,
+        endpoint,
+        fallback_contact: raw.fallback_contact.clone(),
+        escalation,
+        tips: raw.tips.clone(),
+        notes: raw.notes.clone(),
+        strings: raw.strings.clone(),
+    })
+}
