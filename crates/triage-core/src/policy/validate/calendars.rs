@@ -217,3 +217,72 @@ fn time_zone(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use serde_json::json;
+
+    fn office(hours: serde_json::Value) -> serde_json::Value {
+        json!({"calendars": {"always": {"kind": "24x7"},
+            "office": {"kind": "business_hours", "time_zone": "Europe/Berlin", "hours": hours}}})
+    }
+
+    #[test]
+    fn hours_are_described_and_overlaps_refused() {
+        let p = check(office(json!([
+            {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "to": "17:00"},
+            {"days": ["sat"], "from": "10:00", "to": "14:00"}
+        ])))
+        .unwrap();
+        assert_eq!(
+            p.calendars[1].label,
+            "Mon–Fri 09:00–17:00; Sat 10:00–14:00 (Europe/Berlin)"
+        );
+        assert_error(
+            office(
+                json!([{"days": ["mon"], "from": "09:00", "to": "17:00"}, {"days": ["mon"], "from": "16:00", "to": "18:00"}]),
+            ),
+            "calendars.office.hours[1]: overlaps hours[0] on Mon (16:00–18:00 and 09:00–17:00)",
+        );
+        assert_error(
+            office(json!([{"days": ["mon"], "from": "24:00", "to": "24:00"}])),
+            "calendars.office.hours[0].from: \"24:00\" is not a time of day",
+        );
+        assert_error(
+            office(json!([{"days": ["mon"], "from": "18:00", "to": "08:00"}])),
+            "calendars.office.hours[0].to: closes at 08:00 but opens at 18:00",
+        );
+    }
+
+    #[test]
+    fn a_24x7_calendar_with_a_zone_counts_days_there() {
+        let p =
+            check(json!({"calendars": {"always": {"kind": "24x7", "time_zone": "Europe/Berlin"}}}))
+                .unwrap();
+        assert_eq!(p.calendars[0].label, "24/7 (Europe/Berlin)");
+        assert!(matches!(
+            p.calendars[0].coverage,
+            crate::policy::Coverage::Weekly(_)
+        ));
+        assert_error(
+            json!({"calendars": {"always": {"kind": "24x7", "holidays": ["2026-12-25"]}}}),
+            "calendars.always.holidays: a 24x7 calendar takes no `holidays`",
+        );
+    }
+
+    #[test]
+    fn time_zones_are_iana_places_with_typos_pointed_out() {
+        let zone = |z: &str| json!({"calendars": {"always": {"kind": "24x5", "time_zone": z}}});
+        assert_error(zone("CET"), "calendars.always.time_zone: \"CET\" is a legacy rule-based name, not a place; use \"Europe/Berlin\"");
+        assert_error(
+            zone("Europe/Berln"),
+            "calendars.always.time_zone: \"Europe/Berln\" is not a time zone this system knows",
+        );
+        assert!(errors(zone("Europe/Berln"))[0].ends_with("did you mean \"Europe/Berlin\"?"));
+        assert_error(
+            zone("../etc/passwd"),
+            "calendars.always.time_zone: \"../etc/passwd\" is not an IANA time zone name",
+        );
+    }
+}

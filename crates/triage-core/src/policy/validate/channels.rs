@@ -227,3 +227,82 @@ pub(crate) fn check_url(url: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::check_url;
+    use serde_json::json;
+
+    #[test]
+    fn endpoints_are_https_loopback_or_same_origin() {
+        for ok in [
+            "/api/tickets",
+            "https://x.example/t",
+            "http://127.0.0.1:8787/t",
+            "http://localhost/t",
+            "http://[::1]/t",
+        ] {
+            assert_eq!(check_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://x.example/t",
+            "//x.example/t",
+            "https://u:p@x.example/t",
+            "ftp://x",
+            "https:///t",
+            "http://127.0.0.1.evil.example/",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+        assert_error(
+            json!({"endpoint": {"url": "/t", "headers": {"Content-Type": "x", "Bad Name": "y"}, "timeout_seconds": 0}}),
+            "endpoint.timeout_seconds: must be 1–120 seconds (got 0)",
+        );
+        let errors = errors(
+            json!({"endpoint": {"url": "/t", "headers": {"Content-Type": "x", "Bad Name": "y"}}}),
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("\"Bad Name\" is not a valid HTTP header name")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("\"Content-Type\" is set by the browser")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_channel_cannot_be_both_required_and_refused_for_a_level() {
+        assert_error(
+            json!({"channels": [
+                {"kind": "email", "value": "a@x", "use": "required", "levels": ["p1"]},
+                {"kind": "email", "value": "a@x", "use": "not_accepted"}]}),
+            "channels[1]: channels[0] and channels[1] both apply to level \"p1\"",
+        );
+        assert!(check(json!({"channels": [
+            {"kind": "email", "value": "a@x", "use": "required", "levels": ["p1"]},
+            {"kind": "email", "value": "a@x", "use": "not_accepted", "levels": ["p2"]}]}))
+        .is_ok());
+    }
+
+    #[test]
+    fn fields_scopes_and_escalation_resolve_their_ids() {
+        assert_error(
+            json!({"fields": [{"id": "env", "label": "Env", "kind": "choice", "options": ["prod"]}]}),
+            "fields[0].options: a choice field needs at least 2 options",
+        );
+        assert_error(
+            json!({"fields": [{"id": "env", "label": "Env", "kind": "line", "required": {"levels": ["p3"]}}]}),
+            "fields[0].required.levels[0]: unknown level \"p3\"",
+        );
+        assert_error(
+            json!({"escalation": [{"title": "Boss", "plans": ["gold"]}]}),
+            "escalation[0].plans[0]: unknown plan \"gold\"; expected one of \"std\"",
+        );
+    }
+}

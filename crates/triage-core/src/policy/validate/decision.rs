@@ -194,3 +194,57 @@ pub(super) fn matrix(
         reason: m.reason.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use serde_json::json;
+
+    fn two_questions() -> serde_json::Value {
+        json!([
+            {"id": "impact", "text": "Impact?", "options": [{"id": "high", "label": "High"}, {"id": "low", "label": "Low"}]},
+            {"id": "urgency", "text": "Urgency?", "options": [{"id": "now", "label": "Now"}, {"id": "later", "label": "Later"}]}
+        ])
+    }
+
+    #[test]
+    fn rules_name_known_questions_options_and_levels() {
+        assert_error(
+            json!({"decision": {"rules": [{"when": {"q": "c"}, "level": "p1", "reason": "r"}]}}),
+            "decision.rules[0].when.q: question \"q\" has no option \"c\"; expected one of \"a\", \"b\"",
+        );
+        assert_error(
+            json!({"decision": {"rules": [{"when": {"q": "a"}, "level": "p9", "reason": "r"}]}}),
+            "decision.rules[0].level: unknown level \"p9\"",
+        );
+    }
+
+    #[test]
+    fn a_matrix_gives_a_level_for_every_pair() {
+        let full =
+            json!({"high": {"now": "p1", "later": "p2"}, "low": {"now": "p2", "later": "p2"}});
+        let p = check(json!({"questions": two_questions(),
+            "decision": {"matrix": {"rows": "impact", "columns": "urgency", "levels": full, "reason": "{row} × {column}"}}}))
+        .unwrap();
+        let m = p.matrix.unwrap();
+        assert_eq!((m.rows, m.columns), (0, 1));
+        assert_eq!(m.cells, vec![vec![0, 1], vec![1, 1]]);
+
+        let gap = json!({"high": {"now": "p1"}, "low": {"now": "p2", "later": "p2"}});
+        assert_error(
+            json!({"questions": two_questions(),
+                "decision": {"matrix": {"rows": "impact", "columns": "urgency", "levels": gap, "reason": "r"}}}),
+            "decision.matrix.levels.high: no level for \"impact\"=\"high\" with \"urgency\"=\"later\"",
+        );
+        assert_error(
+            json!({"questions": two_questions(),
+                "decision": {"matrix": {"rows": "impact", "columns": "impact", "levels": {}, "reason": "r"}}}),
+            "decision.matrix.columns: rows and columns must be different questions",
+        );
+        assert_error(
+            json!({"questions": two_questions(),
+                "decision": {"matrix": {"rows": "impact", "columns": "urgency", "levels": full, "reason": "{impact}"}}}),
+            "decision.matrix.reason: the only placeholders are {row} and {column}",
+        );
+    }
+}

@@ -144,3 +144,51 @@ pub(super) fn questions(c: &mut Check, raw: &PolicyFile, type_ids: &Ids) -> Vec<
 
     questions
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use serde_json::json;
+
+    #[test]
+    fn level_ids_are_unique_and_the_count_bounded() {
+        assert_error(
+            json!({"levels": [{"id": "p1", "name": "A", "definition": "d"}, {"id": "p1", "name": "B", "definition": "d"}], "default_level": "p1",
+                   "plans": [{"id": "s", "name": "S", "default_target": {"first_response": "best effort"}}]}),
+            "levels[1].id: duplicate level id \"p1\"",
+        );
+        assert_error(
+            json!({"levels": [{"id": "p1", "name": "A", "definition": "d"}], "default_level": "p1"}),
+            "levels: a policy needs 2 to 8 levels",
+        );
+    }
+
+    #[test]
+    fn request_types_take_a_level_or_bounds_in_order() {
+        assert_error(
+            json!({"request_types": [{"id": "t", "name": "T", "level": "p1", "most_severe": "p1"}]}),
+            "request_types[0].level: give either a fixed `level` or bounds",
+        );
+        assert_error(
+            json!({"request_types": [{"id": "t", "name": "T", "most_severe": "p2", "least_severe": "p1"}]}),
+            "request_types[0].most_severe: most_severe \"p2\" is less severe than least_severe \"p1\"",
+        );
+        let p = check(json!({"request_types": [{"id": "t", "name": "T", "least_severe": "p1"}]}))
+            .unwrap();
+        assert_eq!(p.request_types[0].bounds, (0, 0));
+    }
+
+    #[test]
+    fn questions_look_back_only_and_offer_two_to_twelve_options() {
+        assert_error(
+            json!({"questions": [
+                {"id": "a", "text": "A?", "ask_when": {"b": "y"}, "options": [{"id": "y", "label": "Y"}, {"id": "n", "label": "N"}]},
+                {"id": "b", "text": "B?", "options": [{"id": "y", "label": "Y"}, {"id": "n", "label": "N"}]}]}),
+            "questions[0].ask_when.b: unknown question \"b\" (ask_when may only refer to questions asked before this one)",
+        );
+        assert_error(
+            json!({"questions": [{"id": "a", "text": "A?", "options": [{"id": "y", "label": "Y"}]}]}),
+            "questions[0].options: a question needs 2 to 12 options; this one has 1",
+        );
+    }
+}

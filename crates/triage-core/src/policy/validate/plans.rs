@@ -129,3 +129,57 @@ fn target(c: &mut Check, path: &str, text: &str) -> Option<Target> {
         .map_err(|e| c.err(path, e.to_string()))
         .ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use crate::policy::{LevelTargets, Target, Unit};
+    use serde_json::json;
+
+    #[test]
+    fn every_level_gets_targets_its_own_the_default_or_the_vendors_words() {
+        let p = check(json!({"plans": [{"id": "s", "name": "S", "calendar": "always",
+            "targets": {"p1": {"first_response": "30 minutes"}}, "default_target": {"first_response": "no SLA"}}]}))
+        .unwrap();
+        let firsts: Vec<_> = p.plans[0]
+            .targets
+            .iter()
+            .map(|t| match t {
+                LevelTargets::Stated { first_response, .. } => *first_response,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            firsts,
+            vec![
+                Target::Within {
+                    amount: 30,
+                    unit: Unit::Minutes
+                },
+                Target::NoSla
+            ]
+        );
+        assert_error(
+            json!({"plans": [{"id": "s", "name": "S", "calendar": "always", "targets": {"p1": {"first_response": "1 hour"}}}]}),
+            "plans[0].targets: plan \"s\" has no targets for level(s) p2",
+        );
+        assert_error(
+            json!({"plans": [{"id": "s", "name": "S", "calendar": "always", "default_target": {"first_response": "1 hour"},
+                   "targets": {"p7": {"first_response": "1 hour"}}}]}),
+            "plans[0].targets.p7: targets name unknown level \"p7\"",
+        );
+    }
+
+    #[test]
+    fn only_timed_targets_need_a_calendar() {
+        let p = check(json!({"plans": [{"id": "s", "name": "S", "default_target": {"first_response": "best effort"}}]})).unwrap();
+        assert!(matches!(
+            p.plans[0].targets[0],
+            LevelTargets::Stated { calendar: None, .. }
+        ));
+        assert_error(
+            json!({"plans": [{"id": "s", "name": "S", "default_target": {"first_response": "best effort", "resolution": "5 days"}}]}),
+            "plans[0].default_target: no calendar to count this target in",
+        );
+    }
+}
