@@ -210,3 +210,108 @@ fn decide(policy: &Policy, answers: &Answers) -> Suggestion {
         basis: Basis::Default,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::UtcOnly;
+
+    /// Rules first (data loss → p1), then an impact × urgency matrix, then the default; a "question" type
+    /// bounded to p3..p4 and a "security" type bounded to p1..p2.
+    const POLICY: &str = r#"{
+      "id": "m", "vendor": "M",
+      "levels": [{"id": "p1", "name": "P1", "definition": "d"}, {"id": "p2", "name": "P2", "definition": "d"},
+                 {"id": "p3", "name": "P3", "definition": "d"}, {"id": "p4", "name": "P4", "definition": "d"}],
+      "default_level": "p3",
+      "request_types": [
+        {"id": "incident", "name": "Incident"},
+        {"id": "question", "name": "Question", "most_severe": "p3"},
+        {"id": "security", "name": "Security", "least_severe": "p2"}
+      ],
+      "questions": [
+        {"id": "loss", "text": "Data lost?", "options": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}]},
+        {"id": "impact", "text": "Impact?", "options": [{"id": "wide", "label": "Everyone"}, {"id": "narrow", "label": "One team"}]},
+        {"id": "urgency", "text": "Urgency?", "options": [{"id": "now", "label": "Blocking"}, {"id": "later", "label": "Can wait"}]}
+      ],
+      "decision": {
+        "rules": [{"when": {"loss": "yes"}, "level": "p1", "reason": "Data loss."}],
+        "matrix": {"rows": "impact", "columns": "urgency", "reason": "{row}, {column}.",
+                   "levels": {"wide": {"now": "p1", "later": "p2"}, "narrow": {"now": "p3", "later": "p4"}}}
+      },
+      "calendars": {"always": {"kind": "24x7"}},
+      "plans": [{"id": "std", "name": "Std", "calendar": "always", "default_target": {"first_response": "1 day"}}],
+      "endpoint": {"url": "/t"}, "fallback_contact": "x"
+    }"#;
+
+    fn policy() -> Policy {
+        crate::policy::load(POLICY, &UtcOnly).unwrap()
+    }
+
+    fn answers(p: &Policy, pairs: &[(&str, &str)]) -> Answers {
+        Answers::from_ids(p, pairs.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn the_matrix_decides_when_no_rule_does_and_names_both_answers() {
+        let p = policy();
+        for (impact, urgency, level, reason) in [
+            ("wide", "now", 0, "Everyone, Blocking."),
+            ("wide", "later", 1, "Everyone, Can wait."),
+            ("narrow", "now", 2, "One team, Blocking."),
+            ("narrow", "later", 3, "One team, Can wait."),
+        ] {
+            let a = answers(
+                &p,
+                &[("loss", "no"), ("impact", impact), ("urgency", urgency)],
+            );
+            let s = suggest(&p, None, &a);
+            assert_eq!(
+                (s.level, s.basis),
+                (level, Basis::Matrix),
+                "{impact} {urgency}"
+            );
+            assert_eq!(s.reasons, vec![reason.to_string()]);
+        }
+        // A rule that holds wins over the matrix.
+        let a = answers(
+            &p,
+            &[("loss", "yes"), ("impact", "narrow"), ("urgency", "later")],
+        );
+        assert_eq!(suggest(&p, None, &a).basis, Basis::Rule(0));
+        // Half a matrix is no matrix: the default decides.
+        let a = answers(&p, &[("loss", "no"), ("impact", "wide")]);
+        let s = suggest(&p, None, &a);
+        assert_eq!((s.level, s.basis), (2, Basis::Default));
+    }
+
+    #[test]
+    fn request_type_bounds_clamp_the_level_and_say_so() {
+        let p = policy();
+        let question = p.type_ix("question");
+        let security = p.type_ix("security");
+        // Data loss is P1, but a question is at most P3.
+        let a = answers(&p, &[("loss", "yes")]);
+        let s = suggest(&p, question, &a);
+        assert_eq!(s.level, 2);
+        assert_eq!(
+            s.reasons,
+            vec![
+                "Data loss.".to_string(),
+                "Question requests are at most P3.".to_string()
+            ]
+        );
+        // Narrow and later is P4, but security is at least P2.
+        let a = answers(
+            &p,
+            &[("loss", "no"), ("impact", "narrow"), ("urgency", "later")],
+        );
+        let s = suggest(&p, security, &a);
+        assert_eq!((s.level, s.basis), (1, Basis::Matrix));
+        assert_eq!(s.reasons[1], "Security requests are at least P2.");
+        // Within the bounds nothing changes and nothing is added.
+        let a = answers(&p, &[("loss", "yes")]);
+        let s = suggest(&p, security, &a);
+        assert_eq!((s.level, s.reasons.len()), (0, 1));
+        assert_eq!(suggest(&p, p.type_ix("incident"), &a).level, 0);
+    }
+}

@@ -203,6 +203,40 @@ fn strip_position(msg: &str) -> &str {
     msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
+/// The file's required top-level fields; a test checks them against [`PolicyFile`]'s schema.
+const REQUIRED: [&str; 7] = [
+    "id",
+    "vendor",
+    "levels",
+    "default_level",
+    "plans",
+    "endpoint",
+    "fallback_contact",
+];
+/// Every top-level field of [`PolicyFile`]; a test checks this list against its schema.
+const KNOWN: [&str; 20] = [
+    "$schema",
+    "id",
+    "vendor",
+    "source",
+    "levels",
+    "default_level",
+    "request_types",
+    "questions",
+    "decision",
+    "calendars",
+    "plans",
+    "default_plan",
+    "channels",
+    "fields",
+    "endpoint",
+    "fallback_contact",
+    "escalation",
+    "tips",
+    "notes",
+    "strings",
+];
+
 /// Deserializes each top-level field (and each element of list fields) on its own, so that one broken
 /// level does not hide a broken plan.
 fn structural_errors(value: &Value, errors: &mut Vec<Pending>) {
@@ -215,38 +249,6 @@ fn structural_errors(value: &Value, errors: &mut Vec<Pending>) {
         ));
         return;
     };
-    const REQUIRED: [&str; 7] = [
-        "id",
-        "vendor",
-        "levels",
-        "default_level",
-        "plans",
-        "endpoint",
-        "fallback_contact",
-    ];
-    const KNOWN: [&str; 21] = [
-        "$schema",
-        "id",
-        "vendor",
-        "source",
-        "levels",
-        "default_level",
-        "request_types",
-        "questions",
-        "decision",
-        "calendars",
-        "plans",
-        "default_plan",
-        "channels",
-        "fields",
-        "endpoint",
-        "fallback_contact",
-        "escalation",
-        "tips",
-        "notes",
-        "strings",
-        "",
-    ];
     for name in REQUIRED {
         if !obj.contains_key(name) {
             errors.push(Pending::new(
@@ -282,11 +284,7 @@ fn structural_errors(value: &Value, errors: &mut Vec<Pending>) {
             "endpoint" => check::<EndpointDef>(key, v, errors),
             "strings" => check::<std::collections::BTreeMap<UiString, String>>(key, v, errors),
             other => {
-                let known: Vec<String> = KNOWN
-                    .iter()
-                    .filter(|k| !k.is_empty())
-                    .map(|k| format!("`{k}`"))
-                    .collect();
+                let known: Vec<String> = KNOWN.iter().map(|k| format!("`{k}`")).collect();
                 errors.push(Pending::new(
                     &join_key("", other),
                     Anchor::Key,
@@ -359,4 +357,45 @@ fn friendly(msg: &str) -> String {
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(PolicyFile);
     serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
+}
+
+#[cfg(all(test, feature = "schema"))]
+mod tests {
+    use super::*;
+
+    /// The hand-written field lists and match arms in `structural_errors` follow the struct: every
+    /// field of `PolicyFile` (as its schema lists them) is known, the required ones are required, and a
+    /// field of the wrong type is reported at its own path, never as unknown.
+    #[test]
+    fn the_field_lists_follow_the_struct() {
+        let schema = serde_json::to_value(schemars::schema_for!(PolicyFile)).unwrap();
+        let mut properties: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let (mut known, mut req) = (KNOWN.to_vec(), REQUIRED.to_vec());
+        for v in [&mut properties, &mut required, &mut known, &mut req] {
+            v.sort_unstable();
+        }
+        assert_eq!(known, properties);
+        assert_eq!(req, required);
+        for field in properties {
+            let mut errors = Vec::new();
+            structural_errors(&serde_json::json!({ field: 12345 }), &mut errors);
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.path == field && !e.message.starts_with("unknown field")),
+                "{field}: {errors:?}"
+            );
+        }
+    }
 }
