@@ -1,15 +1,32 @@
 //! severity-triage, the widget: a thin Leptos shell over `triage-core`.
 //!
-//! Everything with rules in it (policy, suggestion, deadlines, the ticket) is in the core and tested
-//! natively; this crate only renders, gathers browser context, stores the outbox and posts.
+//! Everything with rules in it (policy, flow, suggestion, deadlines, the ticket) is in the core and tested
+//! natively; this crate only renders the core's model, formats times through Intl, keeps the draft and the
+//! outbox in the browser, and posts.
 
-pub mod app;
+pub mod card;
+pub mod draft_store;
+pub mod intl;
 pub mod outbox;
+pub mod panel;
+pub mod steps;
 pub mod submit;
+pub mod widget;
 pub mod zones;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// How the widget is presented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A "Get help" button that opens a modal dialog.
+    Launcher,
+    /// The panel in the page, for docs pages.
+    Inline,
+}
 
 /// How a host page configures one widget, read from the mount element's `data-*` attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,16 +35,52 @@ pub struct Config {
     pub policy_url: String,
     /// Overrides the policy's endpoint (`data-endpoint`); the demo points it at the local receiver.
     pub endpoint: Option<String>,
+    /// The person's plan id, when the host knows it (`data-plan`).
+    pub plan: Option<String>,
+    pub mode: Mode,
+    /// What to tell people if the policy itself cannot be loaded (`data-fallback`).
+    pub fallback: Option<String>,
+    /// A prefix unique on the page, so several widgets never share an element id.
+    pub id_prefix: String,
 }
+
+static INSTANCES: AtomicUsize = AtomicUsize::new(0);
 
 impl Config {
     pub fn from_element(el: &web_sys::Element) -> Config {
-        Config {
-            policy_url: el
-                .get_attribute("data-policy")
-                .unwrap_or_else(|| "policies/wati.json".into()),
-            endpoint: el.get_attribute("data-endpoint").filter(|s| !s.is_empty()),
+        let attr = |name: &str| el.get_attribute(name).filter(|s| !s.trim().is_empty());
+        let mut config = Config {
+            policy_url: attr("data-policy").unwrap_or_else(|| "policies/wati.json".into()),
+            endpoint: attr("data-endpoint"),
+            plan: attr("data-plan"),
+            mode: match attr("data-mode").as_deref() {
+                Some("inline") => Mode::Inline,
+                _ => Mode::Launcher,
+            },
+            fallback: attr("data-fallback"),
+            id_prefix: format!("st{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1),
+        };
+        // The demo page lets anyone try any policy and plan: `?policy=URL&plan=ID`.
+        if el.has_attribute("data-query-config") {
+            if let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) {
+                if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
+                    if let Some(p) = params.get("policy").filter(|s| !s.is_empty()) {
+                        config.policy_url = p;
+                    }
+                    if let Some(p) = params.get("plan").filter(|s| !s.is_empty()) {
+                        config.plan = Some(p);
+                    }
+                    if let Some(m) = params.get("mode") {
+                        config.mode = if m == "inline" {
+                            Mode::Inline
+                        } else {
+                            Mode::Launcher
+                        };
+                    }
+                }
+            }
         }
+        config
     }
 }
 
@@ -36,7 +89,10 @@ pub fn mount(
     el: web_sys::HtmlElement,
     config: Config,
 ) -> leptos::mount::UnmountHandle<impl Mountable> {
-    leptos::mount::mount_to(el, move || view! { <app::Widget config=config.clone() /> })
+    leptos::mount::mount_to(
+        el,
+        move || view! { <widget::Widget config=config.clone() /> },
+    )
 }
 
 /// Mounts into every `[data-severity-triage]` element on the page.

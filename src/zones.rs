@@ -99,3 +99,12 @@ impl Zones for IntlZones {
         Ok((local - at) as i32)
     }
 }
+
+thread_local! {
+    static ZONES: IntlZones = IntlZones::default();
+}
+
+/// Runs `f` with this page's shared Intl zone source (formatters are cached across calls and widgets).
+pub fn with_zones<R>(f: impl FnOnce(&IntlZones) -> R) -> R {
+    ZONES.with(f)
+}

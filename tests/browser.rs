@@ -13,6 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const DST_POLICY: &str = include_str!("fixtures/dst-policy.json");
 const DST_CASES: &str = include_str!("fixtures/dst-cases.json");
+const WATI: &str = include_str!("../public/policies/wati.json");
 
 #[wasm_bindgen_test]
 fn intl_deadlines_equal_the_native_ones_across_dst() {
@@ -56,52 +57,128 @@ fn host() -> web_sys::HtmlElement {
     el.dyn_into().unwrap()
 }
 
+fn config(policy_url: &str) -> severity_triage::Config {
+    severity_triage::Config {
+        policy_url: policy_url.into(),
+        endpoint: None,
+        plan: None,
+        mode: severity_triage::Mode::Launcher,
+        fallback: Some("Mail help@example.test".into()),
+        id_prefix: format!("t{}", js_sys::Math::random().to_bits()),
+    }
+}
+
 #[wasm_bindgen_test]
-async fn the_launcher_opens_the_panel_and_shows_a_load_error_in_words() {
+async fn a_policy_that_cannot_load_shows_a_notice_with_the_fallback_contact() {
     let el = host();
-    let _handle = severity_triage::mount(
-        el.clone(),
-        severity_triage::Config {
-            policy_url: "/no/such/policy.json".into(),
-            endpoint: None,
-        },
-    );
+    let _handle = severity_triage::mount(el.clone(), config("/no/such/policy.json"));
     let button: web_sys::HtmlElement = el
         .query_selector("button.st-launcher")
         .unwrap()
         .unwrap()
         .dyn_into()
         .unwrap();
-    assert_eq!(
-        button.get_attribute("aria-expanded").as_deref(),
-        Some("false")
-    );
-    assert!(el.query_selector("section").unwrap().is_none());
-    button.click();
-    leptos::task::tick().await;
-    assert_eq!(
-        button.get_attribute("aria-expanded").as_deref(),
-        Some("true")
-    );
-    assert!(el
-        .query_selector("section[aria-label='Get help']")
-        .unwrap()
-        .is_some());
-    // The fetch of a missing policy fails; the panel says so in an alert rather than breaking.
-    for _ in 0..50 {
-        if el.query_selector("[role=alert]").unwrap().is_some() {
+    assert_eq!(button.text_content().as_deref(), Some("Get help"));
+    for _ in 0..100 {
+        if el.query_selector(".st-notice").unwrap().is_some() {
             break;
         }
         gloo_timers_sleep(20).await;
     }
-    let alert = el
-        .query_selector("[role=alert]")
+    let notice = el
+        .query_selector(".st-notice")
         .unwrap()
-        .expect("an alert explains the failure");
-    assert!(alert
+        .expect("a notice replaces the broken widget")
         .text_content()
+        .unwrap();
+    assert!(notice.contains("Mail help@example.test"), "{notice}");
+    assert!(
+        !notice.contains("/no/such/policy.json"),
+        "the precise error goes to the console"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_steps() {
+    use leptos::prelude::*;
+    let zones = IntlZones::default();
+    let policy = std::sync::Arc::new(policy::load(WATI, &zones).unwrap());
+    let el = host();
+    let mut cfg = config("unused");
+    let prefix = cfg.id_prefix.clone();
+    cfg.mode = severity_triage::Mode::Inline;
+    web_sys::window()
         .unwrap()
-        .contains("could not load the support policy from /no/such/policy.json"));
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <severity_triage::panel::Panel policy=policy.clone() config=cfg.clone() on_close=None /> }
+    });
+    leptos::task::tick().await;
+    let text = || el.text_content().unwrap();
+    assert!(text().contains("Step 1 of 3"), "{}", text());
+    // Next with nothing chosen: a message tied to the request-type group.
+    let next: web_sys::HtmlElement = el
+        .query_selector(&format!("#{prefix}-primary"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    next.click();
+    leptos::task::tick().await;
+    let error = el
+        .query_selector(".st-error")
+        .unwrap()
+        .expect("a message shows");
+    assert_eq!(error.id(), format!("{prefix}-type-error"));
+    let group = el.query_selector("fieldset").unwrap().unwrap();
+    assert_eq!(
+        group.get_attribute("aria-describedby"),
+        Some(format!("{prefix}-type-error"))
+    );
+    radio_in(&el, "Something is broken").click();
+    leptos::task::tick().await;
+    next.click();
+    leptos::task::tick().await;
+    assert!(text().contains("Step 2 of 3"), "{}", text());
+    // Answer "the service is down": the card says P1 with Wati's 45 minutes.
+    let radio = |label: &str| radio_in(&el, label);
+    radio("completely down").click();
+    leptos::task::tick().await;
+    let live = el
+        .query_selector("[aria-live=polite]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(live.contains("Suggested: Urgent (P1)"), "{live}");
+    assert!(
+        live.contains("First response within 45 minutes, 24/7 — by"),
+        "{live}"
+    );
+    assert!(radio("completely down").checked());
+}
+
+fn radio_in(el: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlInputElement {
+    let labels = el.query_selector_all("label.st-option").unwrap();
+    (0..labels.length())
+        .map(|i| {
+            labels
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::Element>()
+                .unwrap()
+        })
+        .find(|l| l.text_content().unwrap().contains(label))
+        .unwrap_or_else(|| panic!("no option {label}"))
+        .query_selector("input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
 }
 
 async fn gloo_timers_sleep(ms: i32) {

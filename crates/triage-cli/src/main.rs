@@ -6,7 +6,7 @@ mod serve;
 mod store;
 mod zones;
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
 
@@ -31,9 +31,30 @@ enum Command {
         /// The built widget (trunk's output).
         #[arg(long, default_value = "dist")]
         dir: PathBuf,
-        /// The SQLite file tickets are stored in (created if missing).
+        /// The SQLite file tickets are stored in (created if missing; refused if not writable).
         #[arg(long, default_value = "tickets.sqlite3")]
         db: PathBuf,
+        /// Token that lets `GET /api/tickets` list tickets (`Authorization: Bearer …`); without one that
+        /// route answers 404. Prefer the environment variable: arguments are visible to other users.
+        #[arg(long, env = "TRIAGE_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
+        /// An origin (like https://shop.example) whose pages may POST tickets from the browser; repeat for
+        /// more, or `*` for any. The receiver's own pages need none.
+        #[arg(long = "allow-origin", value_name = "ORIGIN")]
+        allow_origins: Vec<String>,
+        /// Longest a client may take to send a request's headers, and again its body (e.g. 10s, 500ms).
+        #[arg(long, default_value = "10s", value_parser = duration)]
+        read_timeout: Duration,
+        /// Connections served at once; more wait in the listen queue.
+        #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        max_connections: u32,
+        /// On SIGTERM or SIGINT, how long open requests may take to finish before the receiver exits.
+        #[arg(long, default_value = "5s", value_parser = duration)]
+        grace: Duration,
+        /// Fault injection for testing clients, e.g. 'fail=0.3,status=500|503,retry_after=1,delay=3s,drop=0.1'
+        /// (see README, "Fault injection"). Only POST /api/tickets is affected.
+        #[arg(long, value_parser = faults)]
+        faults: Option<serve::Faults>,
     },
     /// Validate policy files: exit 0 if all are valid, else print every error (path, line:column) and exit 1.
     Check {
@@ -67,7 +88,7 @@ enum Command {
     },
     /// Print the JSON Schema of the policy format (public/policy.schema.json is generated from it).
     Schema,
-    /// Print every ticket stored in a SQLite file as a JSON array.
+    /// Print every ticket stored in a SQLite file as a JSON array (the file must exist).
     Tickets {
         #[arg(long, default_value = "tickets.sqlite3")]
         db: PathBuf,
@@ -123,11 +144,34 @@ fn main() -> ExitCode {
         };
     }
     let result = match cli.command {
-        Command::Serve { addr, dir, db } => tokio::runtime::Runtime::new()
+        Command::Serve {
+            addr,
+            dir,
+            db,
+            admin_token,
+            allow_origins,
+            read_timeout,
+            max_connections,
+            grace,
+            faults,
+        } => tokio::runtime::Runtime::new()
             .map_err(anyhow::Error::from)
-            .and_then(|rt| rt.block_on(serve::run(serve::ServeArgs { addr, dir, db }))),
-        Command::Tickets { db } => store::Store::open(&db)
+            .and_then(|rt| {
+                rt.block_on(serve::run(serve::ServeArgs {
+                    addr,
+                    dir,
+                    db,
+                    admin_token,
+                    allow_origins,
+                    read_timeout,
+                    max_connections: max_connections as usize,
+                    grace,
+                    faults,
+                }))
+            }),
+        Command::Tickets { db } => store::Store::open_existing(&db)
             .and_then(|s| s.all())
+            .map_err(anyhow::Error::from)
             .and_then(|rows| {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
                 Ok(())
@@ -141,4 +185,15 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    serve::faults::parse_duration(text)
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("{text:?} is not a duration like 500ms, 10s or 2m"))
+}
+
+fn faults(text: &str) -> Result<serve::Faults, String> {
+    text.parse()
+        .map_err(|e: serve::faults::FaultsError| e.to_string())
 }

@@ -1,37 +1,49 @@
 //! `triage serve`: the reference receiver. It accepts `POST /api/tickets` into SQLite and serves the
-//! built widget and demo page, so one command shows the whole product working on 127.0.0.1.
+//! built widget and demo page, so one command shows the whole product working on 127.0.0.1 — and it is
+//! meant to be safe to expose: bounded connections, read timeouts, no ticket readable without a token.
+//!
+//! This file is the connection loop (limits, shutdown, one log line per request); `api` is what the
+//! requests do.
+
+mod api;
+mod cors;
+pub mod faults;
+pub mod idempotency;
+mod problem;
 
 use std::{
     net::SocketAddr,
     path::PathBuf,
     sync::{Arc, Mutex},
+    time::{Duration, Instant},
 };
 
 use anyhow::Context;
-use axum::{
-    body::Bytes,
-    extract::{DefaultBodyLimit, State},
-    http::{header, HeaderValue, Method, StatusCode},
-    response::{IntoResponse, Response},
-    routing::post,
-    Json, Router,
+use axum::{extract::Request, middleware::Next, response::Response, Router};
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
 };
-use serde_json::json;
-use tower_http::{
-    cors::{Any, CorsLayer},
-    services::ServeDir,
-};
-use triage_core::ticket::{Ticket, MAX_TICKET_BYTES};
+use tokio::sync::{Notify, Semaphore};
+use tower::ServiceExt;
 
-use crate::store::Store;
+use crate::store::{Store, StoreThread};
+use api::{AdminToken, AppState, DropConnection};
+pub use cors::AllowedOrigins;
+pub use faults::Faults;
 
 pub struct ServeArgs {
     pub addr: SocketAddr,
     pub dir: PathBuf,
     pub db: PathBuf,
+    pub admin_token: Option<String>,
+    pub allow_origins: Vec<String>,
+    /// Bound on receiving a request's headers, and separately its body.
+    pub read_timeout: Duration,
+    pub max_connections: usize,
+    pub grace: Duration,
+    pub faults: Option<Faults>,
 }
-
-type Shared = Arc<Mutex<Store>>;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if !args.dir.join("index.html").is_file() {
@@ -40,8 +52,29 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             args.dir.display()
         );
     }
-    let store = Store::open(&args.db)?;
-    let app = router(Arc::new(Mutex::new(store)), &args.dir);
+    let origins = AllowedOrigins::parse(&args.allow_origins).map_err(anyhow::Error::msg)?;
+    let admin = args
+        .admin_token
+        .as_deref()
+        .map(AdminToken::new)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let store = Store::open_for_writing(&args.db)?;
+    let (store, store_thread) = StoreThread::start(store);
+    if let Some(f) = &args.faults {
+        eprintln!("triage serve: injecting faults into POST /api/tickets: {f:?}");
+    }
+    let state = Arc::new(AppState {
+        store,
+        in_flight: Default::default(),
+        admin,
+        read_timeout: args.read_timeout,
+        faults: args.faults.clone().map(|f| {
+            let dice = faults::Dice::new(f.seed);
+            (f, dice)
+        }),
+    });
+    let app = api::router(state, origins, &args.dir).layer(axum::middleware::from_fn(log_request));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -51,76 +84,138 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         "triage serve: listening on http://{addr}/ (tickets in {})",
         args.db.display()
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let graceful = accept_until_signal(listener, app, &args).await;
+    let open = graceful.count();
+    if open > 0 {
+        eprintln!(
+            "triage serve: stopping; waiting up to {:?} for {open} open connection(s)",
+            args.grace
+        );
+    }
+    let drained = tokio::time::timeout(args.grace, graceful.shutdown())
+        .await
+        .is_ok();
+    if drained {
+        // The router (and its store handles) went with the connections; the thread ends after the queue.
+        let _ = tokio::task::spawn_blocking(move || store_thread.join()).await;
+    } else {
+        // Every acknowledged ticket is already committed; only unanswered requests are cut off.
+        eprintln!("triage serve: grace period over; closing the remaining connections");
+    }
+    eprintln!("triage serve: stopped");
     Ok(())
 }
 
-pub fn router(store: Shared, dir: &std::path::Path) -> Router {
-    // Any origin may post: the widget is embedded on integrators' pages, and the body is checked anyway.
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::POST, Method::GET])
-        .allow_headers([header::CONTENT_TYPE]);
-    Router::new()
-        .route("/api/tickets", post(create_ticket).get(list_tickets))
-        .layer(cors)
-        // Refuse oversized bodies before reading them all; leave room for JSON overhead.
-        .layer(DefaultBodyLimit::max(MAX_TICKET_BYTES + 1024))
-        .with_state(store)
-        .fallback_service(ServeDir::new(dir))
+/// Accepts connections until SIGINT or SIGTERM, at most `max_connections` at once (the rest wait in the
+/// listen backlog), each with a header read timeout.
+async fn accept_until_signal(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    args: &ServeArgs,
+) -> GracefulShutdown {
+    let graceful = GracefulShutdown::new();
+    let permits = Arc::new(Semaphore::new(args.max_connections));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(args.read_timeout);
+    let signal = shutdown_signal();
+    tokio::pin!(signal);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+            _ = &mut signal => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Usually out of file descriptors: wait for some to close rather than spin.
+                    eprintln!("triage serve: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut signal => break,
+        };
+        let drop_it = Arc::new(Notify::new());
+        let service = {
+            let app = app.clone();
+            let drop_it = DropConnection(drop_it.clone());
+            hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(drop_it.clone());
+                app.clone().oneshot(req)
+            })
+        };
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = conn => {}
+                // Dropping the connection closes the socket with no answer (fault injection).
+                _ = drop_it.notified() => {}
+            }
+            drop(permit);
+        });
+    }
+    graceful
 }
 
-async fn create_ticket(State(store): State<Shared>, body: Bytes) -> Response {
-    let ticket = match Ticket::from_json(&body) {
-        Ok(t) => t,
-        Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("cannot listen for SIGTERM");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+/// The ticket id a request turned out to be about, filled in by the handler for the log line.
+#[derive(Clone, Default)]
+pub struct LogTicket(Arc<Mutex<Option<String>>>);
+
+impl LogTicket {
+    pub fn set(&self, id: &str) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(id.to_string());
+    }
+}
+
+/// One line per request on stderr, written when it is answered — or when it was dropped unanswered.
+struct LogLine {
+    method: String,
+    path: String,
+    started: Instant,
+    ticket: LogTicket,
+    status: Option<u16>,
+}
+
+impl Drop for LogLine {
+    fn drop(&mut self) {
+        let status = self
+            .status
+            .map_or_else(|| "dropped".to_string(), |s| s.to_string());
+        let ticket = self.ticket.0.lock().unwrap_or_else(|p| p.into_inner());
+        eprintln!(
+            "{} {} {} {} {:.1}ms ticket={}",
+            jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            self.method,
+            self.path,
+            status,
+            self.started.elapsed().as_secs_f64() * 1000.0,
+            ticket.as_deref().unwrap_or("-"),
+        );
+    }
+}
+
+async fn log_request(mut req: Request, next: Next) -> Response {
+    let ticket = LogTicket::default();
+    req.extensions_mut().insert(ticket.clone());
+    let mut line = LogLine {
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+        started: Instant::now(),
+        ticket,
+        status: None,
     };
-    let received_at = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    let body = String::from_utf8_lossy(&body);
-    let stored = store
-        .lock()
-        .map_err(|_| anyhow::anyhow!("the ticket store is poisoned"))
-        .and_then(|s| s.insert(&ticket, &body, &received_at));
-    match stored {
-        Ok(s) => {
-            let status = if s.created {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            };
-            let mut resp = (
-                status,
-                Json(json!({"reference": s.reference, "id": ticket.id, "duplicate": !s.created})),
-            )
-                .into_response();
-            resp.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            resp
-        }
-        Err(e) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &format!("could not store the ticket: {e:#}"),
-        ),
-    }
-}
-
-async fn list_tickets(State(store): State<Shared>) -> Response {
-    match store
-        .lock()
-        .map_err(|_| anyhow::anyhow!("poisoned"))
-        .and_then(|s| s.all())
-    {
-        Ok(rows) => Json(rows).into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
-    }
-}
-
-fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    let resp = next.run(req).await;
+    line.status = Some(resp.status().as_u16());
+    resp
 }

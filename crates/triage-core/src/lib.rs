@@ -5,8 +5,10 @@
 //! widget's WebAssembly, and gives the same answers in both.
 
 pub mod explain;
+pub mod flow;
 pub mod policy;
 pub mod sla;
+pub mod strings;
 pub mod table;
 pub mod ticket;
 pub mod time;

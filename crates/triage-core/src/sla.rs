@@ -292,3 +292,105 @@ fn wall_clock(w: &Weekly, at: Instant, zones: &dyn Zones) -> Result<(Date, i64),
         local.rem_euclid(DAY),
     ))
 }
+
+/// The first covered moment at or after `from`: when the support clock starts for a ticket filed then.
+pub fn clock_starts(
+    coverage: &Coverage,
+    from: Instant,
+    zones: &dyn Zones,
+) -> Result<Instant, SlaError> {
+    match coverage {
+        Coverage::Always => Ok(from),
+        Coverage::Weekly(w) => covered_at_or_after(w, from, zones),
+    }
+}
+
+/// The covered stretches of `[from, to]`, in order, at most `max` of them (the rest merged into the last),
+/// so a timeline can shade support hours between now and a deadline.
+pub fn covered_spans(
+    coverage: &Coverage,
+    from: Instant,
+    to: Instant,
+    max: usize,
+    zones: &dyn Zones,
+) -> Result<Vec<(Instant, Instant)>, SlaError> {
+    let Coverage::Weekly(w) = coverage else {
+        return Ok(if to > from { vec![(from, to)] } else { vec![] });
+    };
+    let mut spans: Vec<(Instant, Instant)> = Vec::new();
+    if to <= from || max == 0 {
+        return Ok(spans);
+    }
+    let first = local_date(w, from, zones)?.days() - 1;
+    let last = local_date(w, to, zones)?.days() + 1;
+    for day in first..=last.min(first + HORIZON_DAYS) {
+        for (ws, we) in day_windows(w, Date::from_days(day), zones)? {
+            let (s, e) = (ws.max(from), we.min(to));
+            if s >= e {
+                continue;
+            }
+            let full = spans.len() >= max;
+            match spans.last_mut() {
+                Some(prev) if prev.1 >= s || full => prev.1 = prev.1.max(e),
+                _ => spans.push((s, e)),
+            }
+        }
+    }
+    Ok(spans)
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+    use crate::time::UtcOnly;
+
+    fn office() -> Coverage {
+        let mut windows: [Vec<(i64, i64)>; 7] = Default::default();
+        for w in windows.iter_mut().take(5) {
+            *w = vec![(9 * 3600, 17 * 3600)];
+        }
+        Coverage::Weekly(Weekly {
+            time_zone: "UTC".into(),
+            windows,
+            holidays: Default::default(),
+        })
+    }
+
+    // 2026-11-27 is a Friday.
+    const FRI_18: Instant = 1_795_802_400; // 2026-11-27T18:00:00Z
+    const MON_09: Instant = 1_796_029_200; // 2026-11-30T09:00:00Z
+
+    #[test]
+    fn the_clock_starts_at_the_next_opening() {
+        assert_eq!(clock_starts(&office(), FRI_18, &UtcOnly), Ok(MON_09));
+        assert_eq!(
+            clock_starts(&Coverage::Always, FRI_18, &UtcOnly),
+            Ok(FRI_18)
+        );
+        assert_eq!(
+            clock_starts(&office(), MON_09 + 60, &UtcOnly),
+            Ok(MON_09 + 60)
+        );
+    }
+
+    #[test]
+    fn spans_are_the_covered_parts_between_two_instants() {
+        let spans = covered_spans(&office(), FRI_18, MON_09 + 86_400 + 3600, 10, &UtcOnly).unwrap();
+        assert_eq!(
+            spans,
+            vec![
+                (MON_09, MON_09 + 8 * 3600),
+                (MON_09 + 86_400, MON_09 + 86_400 + 3600)
+            ]
+        );
+        let capped = covered_spans(&office(), FRI_18, MON_09 + 86_400 + 3600, 1, &UtcOnly).unwrap();
+        assert_eq!(capped, vec![(MON_09, MON_09 + 86_400 + 3600)]);
+        assert_eq!(
+            covered_spans(&Coverage::Always, 10, 20, 4, &UtcOnly).unwrap(),
+            vec![(10, 20)]
+        );
+        assert!(covered_spans(&office(), 20, 10, 4, &UtcOnly)
+            .unwrap()
+            .is_empty());
+    }
+}

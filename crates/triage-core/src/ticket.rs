@@ -40,8 +40,12 @@ pub struct Ticket {
     /// Browser context gathered automatically and shown to the person before sending.
     #[serde(default)]
     pub context: BTreeMap<String, String>,
+    /// The first-response deadline the person was shown (RFC 3339 UTC), when the plan states one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_response_due: Option<String>,
+    /// The resolution deadline the person was shown, when the plan states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_due: Option<String>,
 }
 
 /// The level the ticket was filed at, and whether the person changed the suggestion.
@@ -54,6 +58,9 @@ pub struct ChosenLevel {
     pub suggested: Option<String>,
     #[serde(default)]
     pub reasons: Vec<String>,
+    /// Why the person filed above the suggested level, in their words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -165,12 +172,14 @@ mod tests {
                 name: "Urgent (P1)".into(),
                 suggested: Some("p1".into()),
                 reasons: vec!["The service is down".into()],
+                justification: None,
             },
             answers: BTreeMap::new(),
             summary: "Checkout is down".into(),
             details: BTreeMap::new(),
             context: BTreeMap::new(),
             first_response_due: None,
+            resolution_due: None,
         }
     }
 

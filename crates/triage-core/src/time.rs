@@ -212,6 +212,17 @@ pub fn to_local(zones: &dyn Zones, zone: &str, at: Instant) -> Result<LocalSecon
     Ok(at + i64::from(zones.offset(zone, at)?))
 }
 
+/// How many calendar days in `zone` lie between `from` and `to` (0: same day, 1: the next day), so a
+/// deadline can be said as "today" or "tomorrow" on the person's own clock.
+pub fn days_apart(
+    zones: &dyn Zones,
+    zone: &str,
+    from: Instant,
+    to: Instant,
+) -> Result<i64, ZoneError> {
+    Ok(to_local(zones, zone, to)?.div_euclid(DAY) - to_local(zones, zone, from)?.div_euclid(DAY))
+}
+
 /// The instant at which `zone`'s clocks show `local`.
 ///
 /// In a DST gap (the time never shows) it is the instant the same distance past the jump, i.e. the time

@@ -442,19 +442,4 @@ pub struct EscalationStepDef {
     pub plans: Option<Vec<String>>,
 }
 
-/// Widget texts a vendor may replace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum UiString {
-    /// The button that opens the widget ("Get help").
-    Launcher,
-    /// The panel heading.
-    Title,
-    /// Text under the heading.
-    Intro,
-    /// The send button.
-    Submit,
-    /// Shown after a ticket is filed.
-    Success,
-}
+pub use crate::strings::UiString;

@@ -12,7 +12,7 @@ mod zone_names;
 
 use std::fmt;
 
-pub use format::PolicyFile;
+pub use format::{PolicyFile, UiString};
 pub use model::*;
 use position::{join_index, join_key, Anchor};
 use serde::de::DeserializeOwned;

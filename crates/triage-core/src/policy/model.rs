@@ -420,19 +420,17 @@ impl Policy {
             .collect()
     }
 
-    /// A UI string, the vendor's override or the widget's default.
+    /// A UI string: the vendor's override or the widget's default, with `{vendor}` filled in.
     pub fn string(&self, key: UiString) -> String {
-        if let Some(s) = self.strings.get(&key) {
-            return s.clone();
-        }
-        match key {
-            UiString::Launcher => "Get help".into(),
-            UiString::Title => format!("Get help from {}", self.vendor),
-            UiString::Intro => {
-                "A few questions help us route your request at the right priority.".into()
-            }
-            UiString::Submit => "Send ticket".into(),
-            UiString::Success => "Ticket filed.".into(),
-        }
+        let template = self
+            .strings
+            .get(&key)
+            .map_or(key.default_text(), String::as_str);
+        crate::strings::fill(template, &[("vendor", &self.vendor)])
+    }
+
+    /// A UI string with its placeholders filled.
+    pub fn text(&self, key: UiString, args: &[(&str, &str)]) -> String {
+        crate::strings::fill(&self.string(key), args)
     }
 }

@@ -1,0 +1,290 @@
+//! The HTTP surface of the receiver: `POST /api/tickets` for anyone allowed to file, `GET /api/tickets`
+//! only for an operator holding the admin token, and the built widget as static files.
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::post,
+    Extension, Json, Router,
+};
+use http_body_util::BodyExt;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tokio::sync::Notify;
+use tower_http::services::ServeDir;
+use triage_core::ticket::{Ticket, TicketError, MAX_TICKET_BYTES};
+
+use super::{
+    cors::{self, AllowedOrigins},
+    faults::{Dice, Faults},
+    idempotency::{self, InFlight},
+    problem::Problem,
+    LogTicket,
+};
+use crate::store::{Insert, NewTicket, StoreThread, Unavailable};
+
+/// Seconds a client is told to wait after the store could not take a write.
+const STORE_RETRY_AFTER: u64 = 2;
+
+/// The operator's token for reading tickets over HTTP, kept only as a digest.
+pub struct AdminToken([u8; 32]);
+
+impl AdminToken {
+    pub const MIN_CHARS: usize = 16;
+
+    pub fn new(token: &str) -> Result<AdminToken, String> {
+        if token.chars().count() < Self::MIN_CHARS || token.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "the admin token must be at least {} characters without spaces (e.g. `openssl rand -hex 24`)",
+                Self::MIN_CHARS
+            ));
+        }
+        Ok(AdminToken(Sha256::digest(token.as_bytes()).into()))
+    }
+
+    /// Compares digests in constant time, so neither the token nor its length leaks through timing.
+    fn admits(&self, headers: &HeaderMap) -> bool {
+        let Some(given) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token)
+        else {
+            return false;
+        };
+        let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
+        self.0.ct_eq(&given).into()
+    }
+}
+
+pub struct AppState {
+    pub store: StoreThread,
+    pub in_flight: Arc<InFlight>,
+    pub admin: Option<AdminToken>,
+    pub read_timeout: Duration,
+    pub faults: Option<(Faults, Dice)>,
+}
+
+/// Set on a request by the connection loop: notifying it closes the connection without an answer.
+#[derive(Clone)]
+pub struct DropConnection(pub Arc<Notify>);
+
+pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: &Path) -> Router {
+    let api = Router::new()
+        .route("/api/tickets", post(create_ticket).get(list_tickets))
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(origins),
+            cors::layer,
+        ));
+    api.fallback_service(ServeDir::new(dir))
+}
+
+async fn create_ticket(
+    State(state): State<Arc<AppState>>,
+    Extension(log): Extension<LogTicket>,
+    dropper: Option<Extension<DropConnection>>,
+    req: Request,
+) -> Response {
+    file(&state, &log, dropper, req)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The whole life of one POST, in order: check, read, validate, key, (fault), claim, store, answer.
+async fn file(
+    state: &AppState,
+    log: &LogTicket,
+    dropper: Option<Extension<DropConnection>>,
+    req: Request,
+) -> Result<Response, Problem> {
+    let (parts, body) = req.into_parts();
+    require_json(&parts.headers)?;
+    let body = read_body(&parts.headers, body, state.read_timeout).await?;
+    let ticket = Ticket::from_json(&body).map_err(|e| match e {
+        TicketError::TooLarge(_) => too_large(),
+        e => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-ticket",
+            "The ticket is not valid",
+            e.to_string(),
+        ),
+    })?;
+    log.set(&ticket.id);
+    let key = idempotency::key_for(&parts.headers, &ticket)?;
+    let plan = state.faults.as_ref().map(|(f, dice)| (f, dice.plan(f)));
+    if let Some((faults, plan)) = &plan {
+        if let Some(status) = plan.fail {
+            tokio::time::sleep(plan.delay).await;
+            let mut problem = Problem::new(
+                status,
+                "injected-fault",
+                "Injected fault",
+                "triage serve --faults answered this request with an error; nothing was stored",
+            );
+            if let (Some(s), 429 | 503) = (faults.retry_after, status.as_u16()) {
+                problem = problem.retry_after(s);
+            }
+            return Err(problem);
+        }
+    }
+    let _claim = state.in_flight.claim(&key)?;
+    let new = NewTicket {
+        fingerprint: idempotency::fingerprint(&ticket),
+        body: String::from_utf8_lossy(&body).into_owned(),
+        received_at: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        ticket,
+    };
+    let fingerprint = new.fingerprint.clone();
+    let stored = match state.store.run(move |s| s.insert(&new)).await {
+        Ok(Ok(stored)) => stored,
+        Ok(Err(e)) => return Err(unavailable(&key, &e.to_string())),
+        Err(e @ (Unavailable::Busy | Unavailable::Stopped)) => {
+            return Err(unavailable(&key, &e.to_string()))
+        }
+    };
+    let resp = match stored {
+        Insert::Created { reference } => answer(StatusCode::CREATED, &reference, &key),
+        Insert::Existing {
+            reference,
+            fingerprint: Some(first),
+        } if first == fingerprint => answer(StatusCode::OK, &reference, &key),
+        Insert::Existing { .. } => return Err(idempotency::reused(&key)),
+    };
+    if let Some((_, plan)) = plan {
+        if plan.drop {
+            if let Some(Extension(DropConnection(notify))) = dropper {
+                notify.notify_one();
+                std::future::pending::<()>().await;
+            }
+        }
+        tokio::time::sleep(plan.delay).await;
+    }
+    Ok(resp)
+}
+
+fn answer(status: StatusCode, reference: &str, id: &str) -> Response {
+    let body = json!({"reference": reference, "id": id, "duplicate": status == StatusCode::OK});
+    let mut resp = (status, Json(body)).into_response();
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// The store failed: log why, tell the client only to retry.
+fn unavailable(key: &str, why: &str) -> Problem {
+    eprintln!("triage serve: could not store ticket {key}: {why}");
+    Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "store-unavailable",
+        "The ticket could not be stored",
+        "the receiver could not store the ticket just now; retry with the same Idempotency-Key",
+    )
+    .retry_after(STORE_RETRY_AFTER)
+}
+
+/// Only JSON is accepted, so a plain cross-site HTML form (which cannot send JSON) cannot file tickets.
+fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+    if json {
+        return Ok(());
+    }
+    Err(Problem::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+        "Tickets must be sent as JSON",
+        "send the ticket with Content-Type: application/json",
+    ))
+}
+
+fn too_large() -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too-large",
+        "The ticket is too large",
+        format!("a ticket is at most {MAX_TICKET_BYTES} bytes; trim the logs and send it again"),
+    )
+}
+
+/// Reads at most `MAX_TICKET_BYTES`, all of it within `timeout`: a client trickling bytes is cut off.
+async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result<Bytes, Problem> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_TICKET_BYTES as u64) {
+        return Err(too_large());
+    }
+    let limited = http_body_util::Limited::new(body, MAX_TICKET_BYTES);
+    match tokio::time::timeout(timeout, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Ok(Err(e)) => Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "body-unreadable",
+            "The request body could not be read",
+            format!("the body ended early: {e}"),
+        )),
+        Err(_) => Err(Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "body-timeout",
+            "The request body took too long",
+            format!(
+                "the whole body must arrive within {} s",
+                timeout.as_secs_f32()
+            ),
+        )
+        .close()),
+    }
+}
+
+/// Listing tickets is for the operator: without a configured token the route does not exist (404).
+async fn list_tickets(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let Some(token) = &state.admin else {
+        return Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            "reading tickets over HTTP is off; start triage serve with --admin-token (or TRIAGE_ADMIN_TOKEN), \
+             or read the database with `triage tickets --db`",
+        )
+        .into_response();
+    };
+    if !token.admits(&headers) {
+        let mut resp = Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Admin token required",
+            "send Authorization: Bearer <admin token>",
+        )
+        .into_response();
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"triage\""),
+        );
+        return resp;
+    }
+    match state.store.run(|s| s.all()).await {
+        Ok(Ok(rows)) => {
+            let mut resp = Json(rows).into_response();
+            resp.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            resp
+        }
+        Ok(Err(e)) => unavailable("(listing)", &e.to_string()).into_response(),
+        Err(e) => unavailable("(listing)", &e.to_string()).into_response(),
+    }
+}

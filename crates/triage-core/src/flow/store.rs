@@ -1,0 +1,141 @@
+//! A draft as it is kept in the browser between visits: by ids, not indices, and versioned, so a policy
+//! that changed since (a question removed, an option renamed) or an older widget's draft is recognised
+//! and discarded with a reason instead of restoring answers to the wrong questions.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Draft, PlanPick, Step};
+use crate::policy::{PlanIx, Policy};
+use crate::triage::Answers;
+
+/// Bumped whenever the stored shape changes; drafts of another version are discarded.
+pub const DRAFT_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stored {
+    v: u32,
+    policy: String,
+    step: Step,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request_type: Option<String>,
+    #[serde(default)]
+    answers: BTreeMap<String, String>,
+    /// A plan id, or `"?"` for "I don't know".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    level: Option<String>,
+    #[serde(default)]
+    justification: String,
+    #[serde(default)]
+    summary: String,
+}
+
+const DONT_KNOW: &str = "?";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DraftError {
+    #[error("the saved draft is not readable: {0}")]
+    Corrupt(String),
+    #[error("the saved draft is version {0}; this widget reads version {DRAFT_VERSION}")]
+    Version(u32),
+    #[error("the saved draft is for policy {0:?}")]
+    OtherPolicy(String),
+    #[error("the saved draft refers to {0}, which the policy no longer has")]
+    Outdated(String),
+}
+
+/// The draft as JSON for storage.
+pub fn encode(policy: &Policy, draft: &Draft) -> String {
+    let stored = Stored {
+        v: DRAFT_VERSION,
+        policy: policy.id.clone(),
+        step: draft.step,
+        request_type: draft
+            .request_type
+            .map(|t| policy.request_types[t].id.clone()),
+        answers: policy
+            .questions
+            .iter()
+            .enumerate()
+            .filter_map(|(q, question)| {
+                let o = draft.answers.get(q)?;
+                Some((question.id.clone(), question.options[o].id.clone()))
+            })
+            .collect(),
+        plan: match draft.plan {
+            PlanPick::Unset => None,
+            PlanPick::Plan(p) => Some(policy.plans[p].id.clone()),
+            PlanPick::DontKnow => Some(DONT_KNOW.into()),
+        },
+        level: draft.level.map(|l| policy.levels[l].id.clone()),
+        justification: draft.justification.clone(),
+        summary: draft.summary.clone(),
+    };
+    serde_json::to_string(&stored).unwrap_or_default()
+}
+
+/// Restores a stored draft against `policy`, or says why it cannot be.
+pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<Draft, DraftError> {
+    let version = serde_json::from_str::<serde_json::Value>(json)
+        .map_err(|e| DraftError::Corrupt(e.to_string()))?
+        .get("v")
+        .and_then(serde_json::Value::as_u64);
+    if version != Some(u64::from(DRAFT_VERSION)) {
+        return Err(DraftError::Version(
+            version.and_then(|v| u32::try_from(v).ok()).unwrap_or(0),
+        ));
+    }
+    let s: Stored = serde_json::from_str(json).map_err(|e| DraftError::Corrupt(e.to_string()))?;
+    if s.policy != policy.id {
+        return Err(DraftError::OtherPolicy(s.policy));
+    }
+    let gone = |what: String| DraftError::Outdated(what);
+    let mut d = Draft::new(policy, host_plan);
+    if let Some(t) = &s.request_type {
+        let ix = policy
+            .type_ix(t)
+            .ok_or_else(|| gone(format!("request type {t:?}")))?;
+        d.request_type = Some(ix);
+    }
+    let mut answers = Answers::new(policy);
+    for (qid, oid) in &s.answers {
+        let q = policy
+            .question_ix(qid)
+            .ok_or_else(|| gone(format!("question {qid:?}")))?;
+        let o = policy.questions[q]
+            .options
+            .iter()
+            .position(|o| &o.id == oid)
+            .ok_or_else(|| gone(format!("option {oid:?} of question {qid:?}")))?;
+        answers.set(q, Some(o));
+    }
+    d.answers = answers;
+    d.plan = match s.plan.as_deref() {
+        None => PlanPick::Unset,
+        Some(DONT_KNOW) => PlanPick::DontKnow,
+        Some(p) => PlanPick::Plan(
+            policy
+                .plan_ix(p)
+                .ok_or_else(|| gone(format!("plan {p:?}")))?,
+        ),
+    };
+    if let Some(l) = &s.level {
+        d.level = Some(
+            policy
+                .level_ix(l)
+                .ok_or_else(|| gone(format!("level {l:?}")))?,
+        );
+    }
+    d.justification = s.justification;
+    d.summary = s.summary;
+    if d.steps(policy).contains(&s.step) {
+        d.step = s.step;
+    }
+    // Whatever the stored answers were, keep only what the flow would have kept.
+    d.settle(policy);
+    Ok(d)
+}

@@ -1,0 +1,226 @@
+//! Every word the widget shows that is not the vendor's own policy text, with its English default.
+//!
+//! The widget has no English literal in its components: it asks for a [`UiString`] and the policy's
+//! `strings` table may replace any of them (another language, the vendor's tone). Templates carry named
+//! placeholders such as `{level}`; [`fill`] substitutes them, so a translation can reorder the words.
+//! The key list, the defaults and the schema's descriptions are written once, in the macro call below.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! ui_strings {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $default:literal; )*) => {
+        /// Widget texts a vendor may replace (`strings` in the policy file). `{name}` marks a placeholder.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum UiString {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl UiString {
+            pub const ALL: &'static [UiString] = &[$(UiString::$variant),*];
+
+            /// The English text used when the policy does not override this string.
+            pub fn default_text(self) -> &'static str {
+                match self {
+                    $(UiString::$variant => $default,)*
+                }
+            }
+        }
+    };
+}
+
+ui_strings! {
+    /// The button that opens the widget.
+    Launcher = "Get help";
+    /// The panel heading; `{vendor}`.
+    Title = "Get help from {vendor}";
+    /// Text under the heading.
+    Intro = "A few questions help us route your request at the right priority.";
+    /// Accessible name of the close button.
+    Close = "Close";
+    /// The step indicator; `{n}`, `{total}`, `{title}`.
+    StepIndicator = "Step {n} of {total} · {title}";
+    /// Title of the request-type step.
+    StepType = "What is happening?";
+    /// Title of the impact and severity step.
+    StepSeverity = "How bad is it?";
+    /// Title of the summary-and-send step.
+    StepSend = "Describe it and send";
+    /// Button to the previous step.
+    Back = "Back";
+    /// Button to the next step.
+    Next = "Next";
+    /// Button that discards the draft.
+    StartOver = "Start over";
+    /// Shown while the policy loads.
+    Loading = "Loading…";
+    /// Shown when the policy cannot be loaded; `{fallback}` is the policy's fallback contact.
+    Unavailable = "The support form cannot be shown right now. {fallback}";
+    /// A request type must be chosen.
+    TypeRequired = "Choose what is happening.";
+    /// A question is unanswered; `{question}`.
+    AnswerRequired = "Choose an answer.";
+    /// Heading of the suggestion; `{level}`.
+    Suggested = "Suggested: {level}";
+    /// Heading of the suggestion when the person chose another level; `{level}`, `{suggested}`.
+    Chosen = "Filing as {level} (suggested: {suggested})";
+    /// Label before the examples of a level.
+    Examples = "For example:";
+    /// Label of the reasons list.
+    Why = "Why:";
+    /// First-response target with a deadline; `{target}`, `{coverage}`, `{when}`.
+    FirstResponseBy = "First response within {target}, {coverage} — by {when}, your time";
+    /// Resolution target with a deadline; `{target}`, `{coverage}`, `{when}`.
+    ResolutionBy = "Resolution within {target}, {coverage} — by {when}, your time";
+    /// A first response the vendor only aims for; `{target}`, `{coverage}`, `{when}`.
+    FirstResponseIndicative = "First response: about {target}, best effort, {coverage} — around {when}, your time";
+    /// A resolution the vendor only aims for; `{target}`, `{coverage}`, `{when}`.
+    ResolutionIndicative = "Resolution: about {target}, best effort, {coverage} — around {when}, your time";
+    /// First response on a best-effort basis; `{coverage}`.
+    FirstResponseBestEffort = "First response: best effort ({coverage})";
+    /// Resolution on a best-effort basis; `{coverage}`.
+    ResolutionBestEffort = "Resolution: best effort ({coverage})";
+    /// No response-time commitment at all.
+    FirstResponseNoSla = "First response: no SLA on this plan";
+    /// No resolution commitment at all.
+    ResolutionNoSla = "Resolution: no SLA on this plan";
+    /// The vendor states the target elsewhere; `{text}` is its words.
+    FirstResponseElsewhere = "First response: {text}";
+    /// When `{when}` is today; `{time}`.
+    WhenToday = "{time} today";
+    /// When `{when}` is tomorrow; `{time}`.
+    WhenTomorrow = "{time} tomorrow";
+    /// When `{when}` is later; `{time}`, `{date}`.
+    WhenLater = "{date} {time}";
+    /// The clock starts later than now; `{coverage}`, `{opens}` (vendor's time), `{opens_local}` (yours).
+    CoverageStarts = "Support hours are {coverage}: your ticket is answered from {opens}, {opens_local} your time.";
+    /// Accessible description of the timeline picture.
+    Timeline = "Timeline from now to the deadline; shaded parts are support hours.";
+    /// Timeline start label.
+    Now = "Now";
+    /// Legend of the plan question.
+    PlanLegend = "Your support plan";
+    /// The "I don't know" plan option.
+    PlanUnknown = "I don't know";
+    /// Caption of the per-plan target list; shown when the plan is not known.
+    PlanTargets = "First response by plan:";
+    /// A plan must be chosen (or "I don't know").
+    PlanRequired = "Choose your plan, or \"I don't know\".";
+    /// Heading of the channels this level requires.
+    ChannelsRequired = "Also contact support directly";
+    /// Heading of the channels recommended at this level.
+    ChannelsRecommended = "Recommended for this level";
+    /// Heading of the other ways to reach support.
+    ChannelsOther = "Other ways to reach support";
+    /// A channel that is not accepted at this level; `{channel}`.
+    ChannelNotAccepted = "{channel}: not accepted at this level.";
+    /// Phone channel name.
+    KindPhone = "Phone";
+    /// Email channel name.
+    KindEmail = "Email";
+    /// Portal channel name.
+    KindPortal = "Support portal";
+    /// Chat channel name.
+    KindChat = "Chat";
+    /// Slack channel name.
+    KindSlack = "Slack";
+    /// Teams channel name.
+    KindTeams = "Microsoft Teams";
+    /// Form channel name.
+    KindForm = "Web form";
+    /// Widget channel name.
+    KindWidget = "Support widget";
+    /// Other channel name.
+    KindOther = "Other";
+    /// Disclosure that lists every level.
+    ChooseLevel = "Not right? Choose another level";
+    /// Legend of the level list.
+    LevelLegend = "Severity";
+    /// Marks the suggested level in the list.
+    SuggestedMark = "(suggested)";
+    /// Label of the justification field.
+    Justification = "Why is it more severe than suggested? (one line)";
+    /// The justification is missing.
+    JustificationRequired = "Say in one line why it is more severe than suggested.";
+    /// Heading of the plan's notes.
+    Notes = "Good to know";
+    /// Label of the summary field.
+    Summary = "Summary";
+    /// Help under the summary field.
+    SummaryHelp = "One line support will read first.";
+    /// The summary is missing.
+    SummaryRequired = "Write a one-line summary.";
+    /// The send button.
+    Submit = "Send ticket";
+    /// Shown while sending.
+    Sending = "Sending…";
+    /// Shown after a ticket is filed; `{reference}`, `{level}`.
+    Success = "Ticket filed: {reference} ({level}).";
+    /// Shown when sending failed; `{error}`.
+    NotSent = "Not sent: {error}. Your ticket is kept in this browser and can be sent again.";
+    /// Shown when sending failed and the ticket could not be kept either; `{error}`, `{why}`.
+    NotKept = "Not sent: {error}. It could not be kept in this browser either ({why}): copy it before leaving.";
+    /// Retry button.
+    Retry = "Retry sending";
+    /// Button to file another ticket after one was filed.
+    NewTicket = "File another ticket";
+    /// Summary of the problems that block the step; `{count}`.
+    FixProblems = "Please fix {count} thing(s) above to go on.";
+}
+
+/// Replaces each `{name}` in `template` with its value; unknown placeholders are left as they are, so a
+/// vendor's typo shows up on screen instead of silently dropping words.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) => match args.iter().find(|(k, _)| *k == name) {
+                Some((_, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            },
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_named_placeholders_in_any_order() {
+        assert_eq!(fill("{b} then {a}", &[("a", "1"), ("b", "2")]), "2 then 1");
+        assert_eq!(fill("{unknown} {a}", &[("a", "x")]), "{unknown} x");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+        assert_eq!(fill("{a}{a}", &[("a", "{a}")]), "{a}{a}");
+    }
+
+    #[test]
+    fn every_key_has_a_default_and_a_stable_name() {
+        for key in UiString::ALL {
+            assert!(!key.default_text().is_empty());
+            let name = serde_json::to_string(key).unwrap();
+            let back: UiString = serde_json::from_str(&name).unwrap();
+            assert_eq!(back, *key);
+        }
+        assert_eq!(
+            serde_json::to_string(&UiString::StepIndicator).unwrap(),
+            "\"step_indicator\""
+        );
+    }
+}

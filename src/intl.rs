@@ -1,0 +1,81 @@
+//! Dates and times as the person reads them: their locale and their time zone, through the browser's
+//! Intl (no tz database ships in the wasm). The words around the times ("today", "your time") come from
+//! the policy's strings; only the numbers and day names are Intl's.
+
+use triage_core::policy::{Policy, UiString};
+use triage_core::time::{days_apart, Instant};
+use wasm_bindgen::prelude::*;
+
+use crate::zones::with_zones;
+
+/// The seconds since the epoch now, from the browser's clock (which tests may fix).
+pub fn now() -> Instant {
+    (js_sys::Date::now() / 1000.0).floor() as Instant
+}
+
+/// The person's IANA time zone, as the browser reports it.
+pub fn user_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// The person's preferred language tag, e.g. "en-GB".
+pub fn locale() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into())
+}
+
+fn format(at: Instant, zone: Option<&str>, fields: &[(&str, &str)]) -> String {
+    let options = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&options, &(*k).into(), &(*v).into());
+    }
+    if let Some(z) = zone {
+        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &z.into());
+    }
+    let date = js_sys::Date::new(&JsValue::from_f64(at as f64 * 1000.0));
+    String::from(date.to_locale_string(&locale(), &options))
+}
+
+/// "14:35" (or "2:35 PM") in `zone`, or in the person's zone when `None`.
+pub fn time(at: Instant, zone: Option<&str>) -> String {
+    format(at, zone, &[("hour", "numeric"), ("minute", "2-digit")])
+}
+
+/// "Monday", or "Monday, 7 December" when over a week away.
+pub fn day(at: Instant, zone: Option<&str>, far: bool) -> String {
+    if far {
+        format(
+            at,
+            zone,
+            &[("weekday", "long"), ("day", "numeric"), ("month", "long")],
+        )
+    } else {
+        format(at, zone, &[("weekday", "long")])
+    }
+}
+
+/// A deadline on the person's clock relative to `now`: "14:35 today", "09:00 tomorrow", "Monday 10:00".
+pub fn when(policy: &Policy, at: Instant, now: Instant) -> String {
+    let zone = user_zone();
+    let apart = with_zones(|z| days_apart(z, &zone, now, at)).unwrap_or(2);
+    let t = time(at, None);
+    match apart {
+        0 => policy.text(UiString::WhenToday, &[("time", &t)]),
+        1 => policy.text(UiString::WhenTomorrow, &[("time", &t)]),
+        n => policy.text(
+            UiString::WhenLater,
+            &[("date", &day(at, None, n > 6)), ("time", &t)],
+        ),
+    }
+}
+
+/// An opening time on the vendor's clock: "Monday 09:00" in the calendar's zone.
+pub fn vendor_time(at: Instant, zone: &str) -> String {
+    format!("{} {}", day(at, Some(zone), false), time(at, Some(zone)))
+}

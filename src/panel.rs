@@ -1,0 +1,410 @@
+//! The flow panel: heading, step indicator, the current step, Back / Next / Start over, and sending.
+//! One `Draft` signal is the source of truth; it is saved to storage on every change (the only Effect
+//! that writes), and everything shown is derived from it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use triage_core::flow::{Draft, Step, TicketInput};
+use triage_core::policy::{Policy, UiString};
+use triage_core::ticket::Ticket;
+
+use crate::card::promise_text;
+use crate::steps::{Ids, SendStep, SeverityStep, StepCtx, TypeStep};
+use crate::submit::SubmitError;
+use crate::zones::with_zones;
+use crate::{draft_store, intl, outbox, submit, Config};
+
+/// The result of one send: what was sent and what came back.
+#[derive(Clone, Debug)]
+struct Sent {
+    ticket: Ticket,
+    result: Result<String, SubmitError>,
+    kept: Result<(), String>,
+}
+
+/// An unguessable ticket id: the receiver deduplicates ids across all clients.
+fn new_ticket_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
+}
+
+/// The browser context sent with the ticket (shown in full by the details step of a later release).
+fn context() -> BTreeMap<String, String> {
+    let mut c = BTreeMap::new();
+    c.insert("time_zone".into(), intl::user_zone());
+    c.insert("locale".into(), intl::locale());
+    if let Some(loc) = web_sys::window().map(|w| w.location()) {
+        // Never the query string or fragment: they often hold tokens.
+        if let (Ok(origin), Ok(path)) = (loc.origin(), loc.pathname()) {
+            c.insert("page".into(), format!("{origin}{path}"));
+        }
+    }
+    c
+}
+
+fn focus(id: &str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+#[component]
+pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>) -> impl IntoView {
+    let p = policy.clone();
+    let host_plan = config.plan.as_deref().and_then(|id| p.plan_ix(id));
+    if let (Some(id), None) = (&config.plan, host_plan) {
+        web_sys::console::warn_1(
+            &format!("severity-triage: the host names plan {id:?}, which the policy does not have")
+                .into(),
+        );
+    }
+    let draft = RwSignal::new(draft_store::load(&p, host_plan));
+    let attempted = RwSignal::new(false);
+    let now = RwSignal::new(intl::now());
+    let clock =
+        set_interval_with_handle(move || now.set(intl::now()), Duration::from_secs(20)).ok();
+    on_cleanup(move || {
+        if let Some(h) = clock {
+            h.clear();
+        }
+    });
+    {
+        let p = p.clone();
+        // Sync with the outside world: the draft is saved on every change.
+        Effect::new(move |_| draft.with(|d| draft_store::save(&p, d)));
+    }
+    let ids = Ids(config.id_prefix.clone());
+    let ctx = StepCtx {
+        policy: p.clone(),
+        draft,
+        ids: ids.clone(),
+        attempted,
+        now: now.into(),
+    };
+
+    let endpoint = submit::Endpoint {
+        url: config
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| p.endpoint.url.clone()),
+        headers: p.endpoint.headers.clone(),
+        timeout: Duration::from_secs(u64::from(p.endpoint.timeout_seconds)),
+        reference_pointer: p.endpoint.reference_pointer.clone(),
+    };
+    let last = RwSignal::new(None::<Sent>);
+    let pending_count = RwSignal::new(outbox::pending(&p.id).len());
+    let send = {
+        let p = p.clone();
+        Action::new_local(move |ticket: &Ticket| {
+            let ticket = ticket.clone();
+            let endpoint = endpoint.clone();
+            let p = p.clone();
+            async move {
+                let kept = outbox::keep(&ticket);
+                let result = submit::post(&endpoint, &ticket).await;
+                if result.is_ok() {
+                    let _ = outbox::forget(&ticket.policy, &ticket.id);
+                    draft_store::clear(&p.id);
+                }
+                pending_count.set(outbox::pending(&p.id).len());
+                last.set(Some(Sent {
+                    ticket,
+                    result,
+                    kept,
+                }));
+            }
+        })
+    };
+    let sending = send.pending();
+    let filed = move || {
+        last.with(|l| {
+            l.as_ref().and_then(|s| {
+                s.result
+                    .as_ref()
+                    .ok()
+                    .map(|r| (r.clone(), s.ticket.clone()))
+            })
+        })
+    };
+
+    let primary = {
+        let p = p.clone();
+        let ids = ids.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            let mut d = draft.get_untracked();
+            let before = d.step;
+            match d.advance(&p) {
+                Err(problems) => {
+                    attempted.set(true);
+                    if let Some(first) = problems.first() {
+                        focus(&ids.of(&first.anchor(&p)));
+                    }
+                }
+                Ok(()) if d.step != before => {
+                    attempted.set(false);
+                    draft.set(d);
+                    focus(&ids.of("step"));
+                }
+                Ok(()) => {
+                    let input = TicketInput {
+                        id: new_ticket_id(),
+                        now: intl::now(),
+                        context: context(),
+                    };
+                    match with_zones(|z| d.ticket(&p, input, z)) {
+                        Ok(ticket) => {
+                            send.dispatch(ticket);
+                        }
+                        Err(e) => {
+                            web_sys::console::error_1(&format!("severity-triage: {e}").into())
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let back = {
+        let p = p.clone();
+        let ids = ids.clone();
+        move |_| {
+            attempted.set(false);
+            draft.update(|d| d.back(&p));
+            focus(&ids.of("step"));
+        }
+    };
+    let start_over = {
+        let p = p.clone();
+        let ids = ids.clone();
+        move |_| {
+            draft_store::clear(&p.id);
+            attempted.set(false);
+            last.set(None);
+            draft.set(Draft::new(&p, host_plan));
+            focus(&ids.of("step"));
+        }
+    };
+    let retry = {
+        let p = p.clone();
+        move |_| {
+            for ticket in outbox::pending(&p.id) {
+                send.dispatch(ticket);
+            }
+        }
+    };
+
+    let indicator = {
+        let p = p.clone();
+        move || {
+            draft.with(|d| {
+                let (n, total) = d.position(&p);
+                p.text(
+                    UiString::StepIndicator,
+                    &[
+                        ("n", &n.to_string()),
+                        ("total", &total.to_string()),
+                        ("title", &p.string(d.step.title())),
+                    ],
+                )
+            })
+        }
+    };
+    let body = {
+        let ctx = ctx.clone();
+        move || match draft.with(|d| d.step) {
+            Step::Type => view! { <TypeStep ctx=ctx.clone() /> }.into_any(),
+            Step::Severity => view! { <SeverityStep ctx=ctx.clone() /> }.into_any(),
+            Step::Send => view! { <SendStep ctx=ctx.clone() /> }.into_any(),
+        }
+    };
+    let primary_label = {
+        let p = p.clone();
+        move || {
+            if draft.with(|d| d.step == Step::Send) {
+                p.string(UiString::Submit)
+            } else {
+                p.string(UiString::Next)
+            }
+        }
+    };
+    let status = {
+        let p = p.clone();
+        move || {
+            if sending.get() {
+                return p.string(UiString::Sending);
+            }
+            last.with(|l| match l {
+                Some(Sent {
+                    result: Err(e),
+                    kept,
+                    ..
+                }) => match kept {
+                    Ok(()) => p.text(UiString::NotSent, &[("error", &e.to_string())]),
+                    Err(why) => p.text(
+                        UiString::NotKept,
+                        &[("error", &e.to_string()), ("why", why)],
+                    ),
+                },
+                _ => String::new(),
+            })
+        }
+    };
+    let problems_count = {
+        let p = p.clone();
+        move || {
+            attempted.get().then(|| {
+                let n = draft.with(|d| d.problems(&p, d.step).len());
+                (n > 0).then(|| p.text(UiString::FixProblems, &[("count", &n.to_string())]))
+            })
+        }
+    };
+    let is_first = {
+        let p = p.clone();
+        move || draft.with(|d| d.is_first_step(&p))
+    };
+    let title_id = ids.of("title");
+    let labelled_by = title_id.clone();
+    let close = on_close.map(|cb| {
+        let label = p.string(UiString::Close);
+        view! {
+            <button type="button" class="st-close" id=ids.of("close") aria-label=label on:click=move |_| cb.run(())>
+                <span aria-hidden="true">"×"</span>
+            </button>
+        }
+    });
+
+    let back_button = {
+        let label = p.string(UiString::Back);
+        move || {
+            let back = back.clone();
+            (!is_first()).then(|| view! { <button type="button" class="st-secondary" on:click=back>{label.clone()}</button> })
+        }
+    };
+    let retry_button = {
+        let label = p.string(UiString::Retry);
+        move || {
+            let retry = retry.clone();
+            let failed = last.with(|l| l.as_ref().is_some_and(|s| s.result.is_err()));
+            (failed && pending_count.get() > 0)
+                .then(|| view! { <button type="button" class="st-secondary" on:click=retry>{label.clone()}</button> })
+        }
+    };
+    let flow = {
+        let p = p.clone();
+        let ids = ids.clone();
+        move || {
+            if let Some((reference, ticket)) = filed() {
+                return view! { <Confirmation policy=p.clone() reference=reference ticket=ticket ids=ids.clone() on_new=start_over.clone() /> }
+                    .into_any();
+            }
+            let start_over = start_over.clone();
+            view! {
+                <form class="st-form" novalidate on:submit=primary.clone()>
+                    <h3 class="st-step" id=ids.of("step") tabindex="-1">{indicator.clone()}</h3>
+                    {body.clone()}
+                    <p class="st-problems" role="alert">{problems_count.clone()}</p>
+                    <div class="st-nav">
+                        <button type="button" class="st-quiet" on:click=start_over>{p.string(UiString::StartOver)}</button>
+                        <span class="st-spacer"></span>
+                        {back_button.clone()}
+                        {retry_button.clone()}
+                        <button type="submit" class="st-primary" id=ids.of("primary") aria-disabled=move || sending.get().then_some("true")>
+                            {primary_label.clone()}
+                        </button>
+                    </div>
+                    <p class="st-status" role="status">{status.clone()}</p>
+                </form>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="st-panel" aria-labelledby=labelled_by>
+            <header class="st-head">
+                <h2 class="st-title" id=title_id>{p.string(UiString::Title)}</h2>
+                {close}
+            </header>
+            <p class="st-intro">{p.string(UiString::Intro)}</p>
+            {flow}
+        </section>
+    }
+}
+
+/// After sending: the reference, the level, the first-response deadline, the escalation path and tips.
+#[component]
+fn Confirmation(
+    policy: Arc<Policy>,
+    reference: String,
+    ticket: Ticket,
+    ids: Ids,
+    on_new: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let p = policy;
+    let level = p.level_ix(&ticket.level.id).unwrap_or(0);
+    let plan = ticket.plan.as_deref().and_then(|id| p.plan_ix(id));
+    let submitted = triage_core::time::parse_rfc3339_utc(&ticket.submitted_at).unwrap_or(0);
+    let response = plan.and_then(|plan| {
+        let (first, _) =
+            with_zones(|z| triage_core::flow::promises(&p, plan, level, submitted, z)).ok()?;
+        Some(promise_text(&p, &first, false, submitted))
+    });
+    let escalation = plan
+        .map(|plan| p.escalation_for(plan, level))
+        .unwrap_or_else(|| p.escalation.iter().filter(|e| e.plans.is_none()).collect());
+    let escalation = escalation
+        .into_iter()
+        .map(|e| {
+            view! {
+                <li>
+                    <span class="st-esc-title">{e.title.clone()}</span>
+                    {e.contact.clone().map(|c| view! { " — " <span>{c}</span> })}
+                    {e.detail.clone().map(|d| view! { <span class="st-esc-detail">{d}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let tips = p
+        .tips
+        .iter()
+        .map(|t| view! { <li>{t.clone()}</li> })
+        .collect_view();
+    let message = p.text(
+        UiString::Success,
+        &[("reference", &reference), ("level", &ticket.level.name)],
+    );
+    focus(&ids.of("done"));
+    view! {
+        <div class="st-done">
+            <div role="status">
+                <h3 class="st-step" id=ids.of("done") tabindex="-1">{message}</h3>
+            </div>
+            {response.map(|r| view! { <p class="st-response">{r}</p> })}
+            <ol class="st-escalation">{escalation}</ol>
+            <ul class="st-tips">{tips}</ul>
+            <div class="st-nav">
+                <span class="st-spacer"></span>
+                <button type="button" class="st-primary" id=ids.of("primary") on:click=on_new>
+                    {p.string(UiString::NewTicket)}
+                </button>
+            </div>
+        </div>
+    }
+}

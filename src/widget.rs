@@ -1,0 +1,219 @@
+//! The widget's outer shell: loads the policy, then presents the flow panel either behind a launcher
+//! button in a modal dialog (WAI-ARIA dialog pattern, native `<dialog>`: the page behind is inert) or
+//! inline in the page. A policy that cannot be loaded shows a short notice with a way to reach support;
+//! the precise error goes to the console for the integrator.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use triage_core::policy::{Policy, UiString};
+use wasm_bindgen::JsCast;
+
+use crate::panel::Panel;
+use crate::zones::with_zones;
+use crate::{Config, Mode};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    #[error("could not load the support policy from {url}: {detail}")]
+    Fetch { url: String, detail: String },
+    #[error("the support policy at {url} is not valid: {detail}")]
+    Invalid {
+        url: String,
+        detail: String,
+        /// The policy's own fallback contact, when the file was readable enough to have one.
+        fallback: Option<String>,
+    },
+}
+
+async fn load_policy(url: String) -> Result<Arc<Policy>, LoadError> {
+    let fetch = |detail: String| LoadError::Fetch {
+        url: url.clone(),
+        detail,
+    };
+    let resp = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| fetch(e.to_string()))?;
+    if !resp.ok() {
+        return Err(fetch(format!("HTTP {}", resp.status())));
+    }
+    let text = resp.text().await.map_err(|e| fetch(e.to_string()))?;
+    with_zones(|z| triage_core::policy::load(&text, z))
+        .map(Arc::new)
+        .map_err(|errors| LoadError::Invalid {
+            url: url.clone(),
+            detail: errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+            fallback: serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("fallback_contact")?.as_str().map(str::to_string)),
+        })
+}
+
+#[component]
+pub fn Widget(config: Config) -> impl IntoView {
+    let url = config.policy_url.clone();
+    let policy = LocalResource::new(move || load_policy(url.clone()));
+    let loaded = move || policy.get().and_then(|r| r.ok());
+    let failed = move || policy.get().and_then(|r| r.err());
+    let host_fallback = config.fallback.clone();
+    let notice = move || {
+        failed().map(|e| {
+            web_sys::console::error_1(&format!("severity-triage: {e}").into());
+            let fallback = match &e {
+                LoadError::Invalid {
+                    fallback: Some(f), ..
+                } => f.clone(),
+                _ => host_fallback.clone().unwrap_or_default(),
+            };
+            let text = triage_core::strings::fill(
+                UiString::Unavailable.default_text(),
+                &[("fallback", &fallback)],
+            );
+            view! { <p class="st-notice" role="status">{text}</p> }
+        })
+    };
+    let mode = config.mode;
+    let content = move || {
+        match mode {
+        Mode::Inline => view! {
+            <div class="st-widget st-inline">
+                {
+                    let config = config.clone();
+                    move || match loaded() {
+                        Some(p) => view! { <Panel policy=p config=config.clone() on_close=None /> }.into_any(),
+                        None => view! { <p class="st-loading">{UiString::Loading.default_text()}</p> }.into_any(),
+                    }
+                }
+                {notice}
+            </div>
+        }
+        .into_any(),
+        Mode::Launcher => view! {
+            <div class="st-widget">
+                <Launcher policy=Signal::derive(loaded) config=config.clone() />
+                {notice}
+            </div>
+        }
+        .into_any(),
+    }
+    };
+    content()
+}
+
+/// The "Get help" button and the modal dialog it opens.
+#[component]
+fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let launcher = NodeRef::<leptos::html::Button>::new();
+    let dialog_id = format!("{}-dialog", config.id_prefix);
+    let title_id = format!("{}-title", config.id_prefix);
+    let prefix_for_focus = config.id_prefix.clone();
+    // Keep the native dialog's modal state in step with `open` (the DOM is the outside world here).
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open.get() && policy.with(Option::is_some) {
+            if !d.open() {
+                let _ = d.show_modal();
+                // Focus the step heading, so reading starts at the top of the flow.
+                let step = format!("#{}-step", prefix_for_focus);
+                request_animation_frame(move || {
+                    if let Some(h) = d
+                        .query_selector(&step)
+                        .ok()
+                        .flatten()
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = h.focus();
+                    }
+                });
+            }
+        } else if d.open() {
+            d.close();
+        }
+    });
+    let on_close = Callback::new(move |()| open.set(false));
+    let label = move || {
+        policy.with(|p| {
+            p.as_ref()
+                .map_or(UiString::Launcher.default_text().to_string(), |p| {
+                    p.string(UiString::Launcher)
+                })
+        })
+    };
+    let prefix = config.id_prefix.clone();
+    view! {
+        <button
+            type="button"
+            class="st-launcher"
+            node_ref=launcher
+            aria-haspopup="dialog"
+            aria-expanded=move || open.get().to_string()
+            aria-controls=dialog_id.clone()
+            on:click=move |_| open.set(true)
+        >
+            {label}
+        </button>
+        <dialog
+            id=dialog_id
+            class="st-dialog"
+            node_ref=dialog
+            aria-labelledby=title_id
+            // Escape (the `cancel` event) closes the native dialog; the draft is kept in storage.
+            on:close=move |_| {
+                open.set(false);
+                if let Some(b) = launcher.get() {
+                    let _ = b.focus();
+                }
+            }
+            on:keydown=move |ev: web_sys::KeyboardEvent| wrap_tab(&ev, &prefix)
+        >
+            {
+                let config = config.clone();
+                move || {
+                    (open.get())
+                        .then(|| policy.get())
+                        .flatten()
+                        .map(|p| view! { <Panel policy=p config=config.clone() on_close=Some(on_close) /> })
+                }
+            }
+        </dialog>
+    }
+}
+
+/// Keeps Tab inside the dialog: from the last control to the first (the close button) and back.
+fn wrap_tab(ev: &web_sys::KeyboardEvent, prefix: &str) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Some(root) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let find = |id: String| root.query_selector(&format!("#{id}")).ok().flatten();
+    let first = find(format!("{prefix}-close"));
+    let last = find(format!("{prefix}-primary"));
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let (from, to) = if ev.shift_key() {
+        (first, last)
+    } else {
+        (last, first)
+    };
+    if let (Some(from), Some(to), Some(active)) = (from, to, active) {
+        if from == active {
+            if let Ok(to) = to.dyn_into::<web_sys::HtmlElement>() {
+                ev.prevent_default();
+                let _ = to.focus();
+            }
+        }
+    }
+}
