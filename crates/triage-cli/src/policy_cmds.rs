@@ -291,7 +291,7 @@ fn human(e: &Explanation) -> String {
     for r in &e.reasons {
         out.push_str(&format!("  because: {r}\n"));
     }
-    let target = |label: &str, t: &triage_core::explain::Target| {
+    let target = |label: &str, t: &triage_core::explain::TargetOut| {
         let due = match (t.kind, t.deadline.as_deref()) {
             ("indicative", Some(d)) => format!(", indicatively by {d} (not promised)"),
             (_, Some(d)) => format!(", due {d}"),

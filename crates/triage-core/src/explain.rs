@@ -21,15 +21,15 @@ pub struct Explanation {
     pub reasons: Vec<String>,
     pub basis: Basis,
     pub submitted_at: String,
-    pub first_response: Target,
-    pub resolution: Option<Target>,
+    pub first_response: TargetOut,
+    pub resolution: Option<TargetOut>,
     pub channels: Vec<ChannelOut>,
     pub escalation: Vec<String>,
     pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Target {
+pub struct TargetOut {
     /// As a person reads it: "45 minutes", "best effort", "no SLA", or the vendor's own words.
     pub target: String,
     /// Whether the target is only best effort: "best effort", or a time that is aimed for, not promised.
@@ -55,8 +55,8 @@ pub struct ChannelOut {
     pub note: Option<String>,
 }
 
-impl From<Commitment> for Target {
-    fn from(c: Commitment) -> Target {
+impl From<Commitment> for TargetOut {
+    fn from(c: Commitment) -> TargetOut {
         let (kind, deadline) = match &c.due {
             Due::At(t) => ("deadline", Some(format_rfc3339_utc(*t))),
             Due::Indicative(t) => ("indicative", Some(format_rfc3339_utc(*t))),
@@ -64,7 +64,7 @@ impl From<Commitment> for Target {
             Due::NoSla => ("no_sla", None),
             Due::Elsewhere(_) => ("stated_elsewhere", None),
         };
-        Target {
+        TargetOut {
             best_effort: matches!(c.due, Due::BestEffort | Due::Indicative(_)),
             target: c.target,
             deadline,

@@ -121,7 +121,7 @@ pub struct QuestionDef {
     pub options: Vec<OptionDef>,
     /// Ask only when these earlier answers hold (all of them).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub ask_when: Condition,
+    pub ask_when: ConditionDef,
     /// Ask only for these request types (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
@@ -136,7 +136,7 @@ pub struct OptionDef {
 }
 
 /// Question id → the option id (or any of the option ids) that must have been chosen. All must hold.
-pub type Condition = BTreeMap<String, OneOrMany>;
+pub type ConditionDef = BTreeMap<String, OneOrMany>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -173,7 +173,7 @@ pub struct DecisionDef {
 pub struct RuleDef {
     /// Answers that must hold; an empty condition always holds.
     #[serde(default)]
-    pub when: Condition,
+    pub when: ConditionDef,
     pub level: String,
     /// Shown to the person as the reason, ideally in the vendor's words.
     pub reason: String,

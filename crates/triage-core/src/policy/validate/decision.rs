@@ -46,10 +46,10 @@ pub(super) fn rules(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) -> Vec<Rul
 pub(super) fn condition(
     c: &mut Check,
     path: &str,
-    cond: &crate::policy::format::Condition,
+    cond: &ConditionDef,
     questions: &[QuestionDef],
     scope_hint: &str,
-) -> crate::policy::model::Condition {
+) -> Condition {
     let mut out = Vec::new();
     for (qid, options) in cond {
         let qp = join_key(path, qid);
@@ -95,7 +95,7 @@ pub(super) fn condition(
         }
         out.push((qi, set));
     }
-    crate::policy::model::Condition(out)
+    Condition(out)
 }
 
 pub(super) fn matrix(
