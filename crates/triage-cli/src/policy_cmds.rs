@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use triage_core::explain::{explain, Explanation};
-use triage_core::policy::{self, Policy};
+use triage_core::policy::{self, LevelIx, PlanIx, Policy, QuestionIx, TypeIx};
 use triage_core::table;
 use triage_core::time::parse_rfc3339_utc;
 
@@ -101,7 +101,7 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<usize>, Failure> {
+fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
     let Some(id) = id else { return Ok(None) };
     p.type_ix(id).map(Some).ok_or_else(|| {
         Failure::Usage(format!(
@@ -111,7 +111,7 @@ fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<usize>, Failure> {
     })
 }
 
-fn plan_ix(p: &Policy, id: Option<&str>) -> Result<usize, Failure> {
+fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
     let Some(id) = id else {
         return Ok(p.default_plan);
     };
@@ -135,13 +135,13 @@ fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Result<(), Failure> {
     let p = read_policy(path)?;
     let plan = plan_ix(&p, plan)?;
-    let types: Vec<Option<usize>> = match type_ix(&p, request_type)? {
+    let types: Vec<Option<TypeIx>> = match type_ix(&p, request_type)? {
         Some(t) => vec![Some(t)],
         None if p.request_types.is_empty() => vec![None],
-        None => (0..p.request_types.len()).map(Some).collect(),
+        None => TypeIx::all(p.request_types.len()).map(Some).collect(),
     };
     let mut reached = std::collections::BTreeSet::new();
-    let mut idle_everywhere: Option<std::collections::BTreeSet<usize>> = None;
+    let mut idle_everywhere: Option<std::collections::BTreeSet<QuestionIx>> = None;
     for t in types {
         let tab = table::enumerate(&p, t).map_err(|e| Failure::Invalid(e.to_string()))?;
         let name = t.map_or("(no request type)".to_string(), |t| {
@@ -179,14 +179,15 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
             );
             reached.insert(r.level);
         }
-        let idle: std::collections::BTreeSet<usize> = tab.idle_questions.iter().copied().collect();
+        let idle: std::collections::BTreeSet<QuestionIx> =
+            tab.idle_questions.iter().copied().collect();
         idle_everywhere = Some(match idle_everywhere {
             None => idle,
             Some(prev) => prev.intersection(&idle).copied().collect(),
         });
     }
     for (l, level) in p.levels.iter().enumerate() {
-        if !reached.contains(&l) {
+        if !reached.contains(&LevelIx(l)) {
             println!(
                 "warning: level {:?} ({}) is never suggested by any answers",
                 level.id, level.name
@@ -246,9 +247,10 @@ pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
 }
 
 /// An answer to a question the widget would not ask on this path would be silently ignored: say so.
-fn unasked(p: &Policy, t: Option<usize>, answers: &Answers) -> Result<(), Failure> {
+fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failure> {
     let asked = asked(p, t, answers);
     for (q, question) in p.questions.iter().enumerate() {
+        let q = QuestionIx(q);
         if answers.get(q).is_none() || asked.contains(&q) {
             continue;
         }

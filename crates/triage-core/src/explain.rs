@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::policy::format::{ChannelKind, ChannelUse};
-use crate::policy::{PlanIx, Policy, TypeIx};
+use crate::policy::{LevelIx, PlanIx, Policy, TypeIx};
 use crate::sla::{commitments, Commitment, Due, SlaError};
 use crate::time::{format_rfc3339_utc, Instant, Zones};
 use crate::triage::{suggest, Answers, Basis};
@@ -81,7 +81,7 @@ pub fn explain(
     request_type: Option<TypeIx>,
     plan: PlanIx,
     answers: &Answers,
-    level: Option<usize>,
+    level: Option<LevelIx>,
     at: Instant,
     zones: &dyn Zones,
 ) -> Result<Explanation, SlaError> {

@@ -18,7 +18,7 @@
 //!
 //! Coverage windows are closed at both ends here: a deadline at closing time is within coverage.
 
-use crate::policy::{Coverage, LevelTargets, Policy, Target, Unit, Weekly};
+use crate::policy::{Coverage, LevelIx, LevelTargets, PlanIx, Policy, Target, Unit, Weekly};
 use crate::time::{from_local, local_seconds, to_local, Date, Instant, ZoneError, Zones, DAY};
 
 /// How far ahead to look for covered time before declaring a calendar empty (validation makes that
@@ -61,8 +61,8 @@ pub struct Commitment {
 /// First-response and (if stated) resolution commitments for `level` on `plan`, filed at `submitted`.
 pub fn commitments(
     policy: &Policy,
-    plan: usize,
-    level: usize,
+    plan: PlanIx,
+    level: LevelIx,
     submitted: Instant,
     zones: &dyn Zones,
 ) -> Result<(Commitment, Option<Commitment>), SlaError> {

@@ -17,14 +17,14 @@ impl Answers {
     }
 
     pub fn get(&self, q: QuestionIx) -> Option<OptionIx> {
-        self.0.get(q).copied().flatten()
+        self.0.get(q.0).copied().flatten()
     }
 
     pub fn set(&mut self, q: QuestionIx, o: Option<OptionIx>) {
-        if q >= self.0.len() {
-            self.0.resize(q + 1, None);
+        if q.0 >= self.0.len() {
+            self.0.resize(q.0 + 1, None);
         }
-        self.0[q] = o;
+        self.0[q.0] = o;
     }
 
     /// Builds answers from `question=option` id pairs, naming the valid choices when one is wrong.
@@ -47,12 +47,16 @@ impl Answers {
                 )
             })?;
             let options = &policy.questions[q].options;
-            let o = options.iter().position(|o| o.id == oid).ok_or_else(|| {
-                format!(
-                    "question {qid:?} has no option {oid:?}; expected one of {}",
-                    list(options.iter().map(|o| o.id.as_str()).collect())
-                )
-            })?;
+            let o = options
+                .iter()
+                .position(|o| o.id == oid)
+                .map(OptionIx)
+                .ok_or_else(|| {
+                    format!(
+                        "question {qid:?} has no option {oid:?}; expected one of {}",
+                        list(options.iter().map(|o| o.id.as_str()).collect())
+                    )
+                })?;
             answers.set(q, Some(o));
         }
         Ok(answers)
@@ -90,7 +94,7 @@ pub fn is_asked(
     q: QuestionIx,
 ) -> bool {
     asked_mask(policy, request_type, answers)
-        .get(q)
+        .get(q.0)
         .copied()
         .unwrap_or(false)
 }
@@ -100,18 +104,19 @@ pub fn asked(policy: &Policy, request_type: Option<TypeIx>, answers: &Answers) -
     asked_mask(policy, request_type, answers)
         .into_iter()
         .enumerate()
-        .filter_map(|(i, a)| a.then_some(i))
+        .filter_map(|(i, a)| a.then_some(QuestionIx(i)))
         .collect()
 }
 
 fn asked_mask(policy: &Policy, request_type: Option<TypeIx>, answers: &Answers) -> Vec<bool> {
-    let rt = request_type.and_then(|t| policy.request_types.get(t));
+    let rt = request_type.and_then(|t| policy.request_types.get(t.0));
     if rt.is_some_and(|t| t.skip_questions) {
         return vec![false; policy.questions.len()];
     }
     let mut effective = Answers::new(policy);
     let mut mask = Vec::with_capacity(policy.questions.len());
     for (i, q) in policy.questions.iter().enumerate() {
+        let i = QuestionIx(i);
         let type_ok = match (&q.types, request_type) {
             (None, _) => true,
             (Some(set), Some(t)) => set.contains(&t),
@@ -135,14 +140,14 @@ pub fn effective_answers(
 ) -> Answers {
     let mask = asked_mask(policy, request_type, answers);
     Answers(
-        (0..policy.questions.len())
-            .map(|i| if mask[i] { answers.get(i) } else { None })
+        QuestionIx::all(policy.questions.len())
+            .map(|i| if mask[i.0] { answers.get(i) } else { None })
             .collect(),
     )
 }
 
 pub fn suggest(policy: &Policy, request_type: Option<TypeIx>, answers: &Answers) -> Suggestion {
-    let rt = request_type.and_then(|t| policy.request_types.get(t));
+    let rt = request_type.and_then(|t| policy.request_types.get(t.0));
     if let Some((t, fixed)) = rt.and_then(|t| t.fixed.map(|f| (t, f))) {
         let reason = t.reason.clone().unwrap_or_else(|| {
             format!(
@@ -197,7 +202,7 @@ fn decide(policy: &Policy, answers: &Answers) -> Suggestion {
                 .replace("{row}", &policy.questions[m.rows].options[r].label)
                 .replace("{column}", &policy.questions[m.columns].options[c].label);
             return Suggestion {
-                level: m.cells[r][c],
+                level: m.cells[r.0][c.0],
                 reasons: vec![reason],
                 basis: Basis::Matrix,
             };
@@ -267,7 +272,7 @@ mod tests {
             let s = suggest(&p, None, &a);
             assert_eq!(
                 (s.level, s.basis),
-                (level, Basis::Matrix),
+                (LevelIx(level), Basis::Matrix),
                 "{impact} {urgency}"
             );
             assert_eq!(s.reasons, vec![reason.to_string()]);
@@ -281,7 +286,7 @@ mod tests {
         // Half a matrix is no matrix: the default decides.
         let a = answers(&p, &[("loss", "no"), ("impact", "wide")]);
         let s = suggest(&p, None, &a);
-        assert_eq!((s.level, s.basis), (2, Basis::Default));
+        assert_eq!((s.level, s.basis), (LevelIx(2), Basis::Default));
     }
 
     #[test]
@@ -292,7 +297,7 @@ mod tests {
         // Data loss is P1, but a question is at most P3.
         let a = answers(&p, &[("loss", "yes")]);
         let s = suggest(&p, question, &a);
-        assert_eq!(s.level, 2);
+        assert_eq!(s.level, LevelIx(2));
         assert_eq!(
             s.reasons,
             vec![
@@ -306,12 +311,12 @@ mod tests {
             &[("loss", "no"), ("impact", "narrow"), ("urgency", "later")],
         );
         let s = suggest(&p, security, &a);
-        assert_eq!((s.level, s.basis), (1, Basis::Matrix));
+        assert_eq!((s.level, s.basis), (LevelIx(1), Basis::Matrix));
         assert_eq!(s.reasons[1], "Security requests are at least P2.");
         // Within the bounds nothing changes and nothing is added.
         let a = answers(&p, &[("loss", "yes")]);
         let s = suggest(&p, security, &a);
-        assert_eq!((s.level, s.reasons.len()), (0, 1));
-        assert_eq!(suggest(&p, p.type_ix("incident"), &a).level, 0);
+        assert_eq!((s.level, s.reasons.len()), (LevelIx(0), 1));
+        assert_eq!(suggest(&p, p.type_ix("incident"), &a).level, LevelIx(0));
     }
 }

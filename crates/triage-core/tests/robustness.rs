@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use triage_core::explain::explain;
-use triage_core::policy::{self, limits};
+use triage_core::policy::{self, limits, LevelIx, PlanIx, TypeIx};
 use triage_core::table;
 use triage_core::triage::{suggest, Answers};
 
@@ -43,14 +43,14 @@ fn exercise(text: &str) {
         Ok(p) => p,
     };
     assert!((limits::MIN_LEVELS..=limits::MAX_LEVELS).contains(&p.levels.len()));
-    assert!(p.default_level < p.levels.len() && p.default_plan < p.plans.len());
+    assert!(p.default_level.0 < p.levels.len() && p.default_plan.0 < p.plans.len());
     for plan in &p.plans {
         assert_eq!(plan.targets.len(), p.levels.len(), "{}", plan.id);
     }
     let at = 1_790_000_000;
     let submitted = triage_core::time::format_rfc3339_utc(at);
-    let types: Vec<Option<usize>> = std::iter::once(None)
-        .chain((0..p.request_types.len()).map(Some))
+    let types: Vec<Option<TypeIx>> = std::iter::once(None)
+        .chain(TypeIx::all(p.request_types.len()).map(Some))
         .collect();
     for t in types {
         if let Ok(tab) = table::enumerate(&p, t) {
@@ -67,8 +67,8 @@ fn exercise(text: &str) {
                 assert!(tab.rows.iter().all(|r| r.level != *l));
             }
         }
-        for plan in 0..p.plans.len() {
-            for level in 0..p.levels.len() {
+        for plan in PlanIx::all(p.plans.len()) {
+            for level in LevelIx::all(p.levels.len()) {
                 let e = explain(
                     &p,
                     t,

@@ -2,7 +2,7 @@
 //! timed target needing no calendar.
 
 use proptest::prelude::*;
-use triage_core::policy::{self, LevelTargets, Target, Unit};
+use triage_core::policy::{self, LevelIx, LevelTargets, Target, Unit};
 use triage_core::sla::{commitments, Due};
 use triage_core::time::parse_rfc3339_utc;
 
@@ -104,8 +104,8 @@ fn firm_and_indicative_times_come_out_as_different_dues() {
     let p = policy::load(HONEST, &PlusOne).unwrap();
     let plan = p.plan_ix("business").unwrap();
     let at = parse_rfc3339_utc("2026-11-27T15:00:00Z").unwrap();
-    let (p1, _) = commitments(&p, plan, 0, at, &PlusOne).unwrap();
-    let (p2, _) = commitments(&p, plan, 1, at, &PlusOne).unwrap();
+    let (p1, _) = commitments(&p, plan, LevelIx(0), at, &PlusOne).unwrap();
+    let (p2, _) = commitments(&p, plan, LevelIx(1), at, &PlusOne).unwrap();
     // Fri 16:00 + 4 h of Mon–Fri 09–17 (1 h on Friday, 3 on Monday): Mon 12:00 (+01:00).
     assert_eq!(
         p1.due,
@@ -123,7 +123,7 @@ fn untimed_plans_need_no_calendar_and_show_no_coverage() {
     let p = policy::load(HONEST, &PlusOne).unwrap();
     for (plan, due) in [("free", Due::BestEffort), ("community", Due::NoSla)] {
         let ix = p.plan_ix(plan).unwrap();
-        for level in 0..p.levels.len() {
+        for level in LevelIx::all(p.levels.len()) {
             let (first, resolution) = commitments(&p, ix, level, 0, &PlusOne).unwrap();
             assert_eq!(
                 (first.due, first.coverage, resolution),

@@ -104,7 +104,7 @@ impl Draft {
                 }
             }
             None => Responses::PerPlan(
-                (0..policy.plans.len())
+                PlanIx::all(policy.plans.len())
                     .map(|p| Ok((p, promises(policy, p, level, now, zones)?.0)))
                     .collect::<Result<_, SlaError>>()?,
             ),

@@ -8,13 +8,83 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::format::{ChannelKind, ChannelUse, FieldKind, UiString};
 use crate::time::{Clock, Date, Weekday};
 
-/// Index into [`Policy::levels`]; 0 is the most severe.
-pub type LevelIx = usize;
-pub type QuestionIx = usize;
-pub type OptionIx = usize;
-pub type TypeIx = usize;
-pub type PlanIx = usize;
-pub type CalendarIx = usize;
+/// Declares an index into one list of the policy, so that a level index cannot be passed where a plan
+/// index is expected; `policy.levels[ix]` works directly, and `Ix::all(n)` walks `0..n`.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident => $elem:ty) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub usize);
+
+        impl $name {
+            /// Every index of a list of `len` items, in order.
+            pub fn all(len: usize) -> impl DoubleEndedIterator<Item = $name> + Clone {
+                (0..len).map($name)
+            }
+        }
+
+        impl std::ops::Index<$name> for Vec<$elem> {
+            type Output = $elem;
+            fn index(&self, i: $name) -> &$elem {
+                &self[i.0]
+            }
+        }
+
+        impl std::ops::Index<$name> for [$elem] {
+            type Output = $elem;
+            fn index(&self, i: $name) -> &$elem {
+                &self[i.0]
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> $name {
+                $name(i)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index into [`Policy::levels`]; 0 is the most severe.
+    LevelIx => Level
+);
+index_type!(
+    /// Index into [`Policy::questions`].
+    QuestionIx => Question
+);
+index_type!(
+    /// Index into a question's [`Question::options`].
+    OptionIx => Choice
+);
+index_type!(
+    /// Index into [`Policy::request_types`].
+    TypeIx => RequestType
+);
+index_type!(
+    /// Index into [`Policy::plans`].
+    PlanIx => Plan
+);
+index_type!(
+    /// Index into [`Policy::calendars`].
+    CalendarIx => Calendar
+);
+
+impl std::ops::Index<LevelIx> for Vec<LevelTargets> {
+    type Output = LevelTargets;
+    fn index(&self, i: LevelIx) -> &LevelTargets {
+        &self[i.0]
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -381,16 +451,22 @@ pub struct EscalationStep {
 
 impl Policy {
     pub fn level_ix(&self, id: &str) -> Option<LevelIx> {
-        self.levels.iter().position(|l| l.id == id)
+        self.levels.iter().position(|l| l.id == id).map(LevelIx)
     }
     pub fn plan_ix(&self, id: &str) -> Option<PlanIx> {
-        self.plans.iter().position(|p| p.id == id)
+        self.plans.iter().position(|p| p.id == id).map(PlanIx)
     }
     pub fn type_ix(&self, id: &str) -> Option<TypeIx> {
-        self.request_types.iter().position(|t| t.id == id)
+        self.request_types
+            .iter()
+            .position(|t| t.id == id)
+            .map(TypeIx)
     }
     pub fn question_ix(&self, id: &str) -> Option<QuestionIx> {
-        self.questions.iter().position(|q| q.id == id)
+        self.questions
+            .iter()
+            .position(|q| q.id == id)
+            .map(QuestionIx)
     }
 
     /// Channels that apply to `level` on `plan`, in policy order.

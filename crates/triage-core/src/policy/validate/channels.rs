@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 pub(super) fn channels(
     c: &mut Check,
     raw: &PolicyFile,
-    level_ids: &Ids,
-    plan_ids: &Ids,
+    level_ids: &Ids<LevelIx>,
+    plan_ids: &Ids<PlanIx>,
 ) -> Vec<Channel> {
     let mut channels = Vec::new();
     for (i, ch) in raw.channels.iter().enumerate() {
@@ -37,8 +37,8 @@ pub(super) fn channels(
 pub(super) fn fields(
     c: &mut Check,
     raw: &PolicyFile,
-    type_ids: &Ids,
-    level_ids: &Ids,
+    type_ids: &Ids<TypeIx>,
+    level_ids: &Ids<LevelIx>,
 ) -> Vec<Field> {
     let mut seen = BTreeSet::new();
     let mut fields = Vec::new();
@@ -90,8 +90,8 @@ pub(super) fn fields(
 pub(super) fn escalation(
     c: &mut Check,
     raw: &PolicyFile,
-    level_ids: &Ids,
-    plan_ids: &Ids,
+    level_ids: &Ids<LevelIx>,
+    plan_ids: &Ids<PlanIx>,
 ) -> Vec<EscalationStep> {
     let mut escalation = Vec::new();
     for (i, s) in raw.escalation.iter().enumerate() {
@@ -126,7 +126,7 @@ fn channel_conflicts(c: &mut Check, channels: &[Channel], levels: &[LevelDef]) {
                         != matches!(y.usage, ChannelUse::Required)
                     && (x.usage == ChannelUse::NotAccepted || y.usage == ChannelUse::NotAccepted)
                 {
-                    let overlap = (0..levels.len()).find(|l| {
+                    let overlap = LevelIx::all(levels.len()).find(|l| {
                         x.levels.as_ref().is_none_or(|s| s.contains(l))
                             && y.levels.as_ref().is_none_or(|s| s.contains(l))
                     });
@@ -137,7 +137,7 @@ fn channel_conflicts(c: &mut Check, channels: &[Channel], levels: &[LevelDef]) {
                     if let (Some(l), true) = (overlap, plans_overlap) {
                         c.err(
                             &join_index("channels", b),
-                            format!("channels[{a}] and channels[{b}] both apply to level {:?} but one requires this channel and the other refuses it", levels[l].id),
+                            format!("channels[{a}] and channels[{b}] both apply to level {:?} but one requires this channel and the other refuses it", levels[l.0].id),
                         );
                     }
                 }

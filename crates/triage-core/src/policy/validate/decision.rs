@@ -8,7 +8,7 @@ use crate::policy::limits;
 use crate::policy::model::*;
 use crate::policy::position::{join_index, join_key};
 
-pub(super) fn rules(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) -> Vec<Rule> {
+pub(super) fn rules(c: &mut Check, raw: &PolicyFile, level_ids: &Ids<LevelIx>) -> Vec<Rule> {
     if raw.decision.rules.len() > limits::MAX_RULES {
         c.err(
             "decision.rules",
@@ -82,7 +82,7 @@ pub(super) fn condition(
             };
             match q.options.iter().position(|o| &o.id == oid) {
                 Some(oi) => {
-                    set.insert(oi);
+                    set.insert(OptionIx(oi));
                 }
                 None => c.err(
                     &op,
@@ -93,7 +93,7 @@ pub(super) fn condition(
                 ),
             }
         }
-        out.push((qi, set));
+        out.push((QuestionIx(qi), set));
     }
     Condition(out)
 }
@@ -102,12 +102,9 @@ pub(super) fn matrix(
     c: &mut Check,
     m: &MatrixDef,
     questions: &[QuestionDef],
-    levels: &Ids,
+    levels: &Ids<LevelIx>,
 ) -> Option<Matrix> {
-    let q_ids = Ids {
-        what: "question",
-        ids: questions.iter().map(|q| q.id.as_str()).collect(),
-    };
+    let q_ids: Ids<QuestionIx> = Ids::new("question", questions.iter().map(|q| q.id.as_str()));
     let rows = q_ids.resolve(c, "decision.matrix.rows", &m.rows);
     let columns = q_ids.resolve(c, "decision.matrix.columns", &m.columns);
     c.non_empty("decision.matrix.reason", &m.reason);
@@ -126,8 +123,8 @@ pub(super) fn matrix(
         );
         return None;
     }
-    let (rq, cq) = (&questions[rows], &questions[columns]);
-    let mut cells = vec![vec![0; cq.options.len()]; rq.options.len()];
+    let (rq, cq) = (&questions[rows.0], &questions[columns.0]);
+    let mut cells = vec![vec![LevelIx(0); cq.options.len()]; rq.options.len()];
     let mut ok = true;
     for key in m.levels.keys() {
         if !rq.options.iter().any(|o| &o.id == key) {
@@ -227,8 +224,13 @@ mod tests {
             "decision": {"matrix": {"rows": "impact", "columns": "urgency", "levels": full, "reason": "{row} × {column}"}}}))
         .unwrap();
         let m = p.matrix.unwrap();
-        assert_eq!((m.rows, m.columns), (0, 1));
-        assert_eq!(m.cells, vec![vec![0, 1], vec![1, 1]]);
+        assert_eq!((m.rows.0, m.columns.0), (0, 1));
+        let cells: Vec<Vec<usize>> = m
+            .cells
+            .iter()
+            .map(|r| r.iter().map(|l| l.0).collect())
+            .collect();
+        assert_eq!(cells, vec![vec![0, 1], vec![1, 1]]);
 
         let gap = json!({"high": {"now": "p1"}, "low": {"now": "p2", "later": "p2"}});
         assert_error(

@@ -38,7 +38,11 @@ pub(super) fn levels(c: &mut Check, raw: &PolicyFile) -> Vec<Level> {
     levels
 }
 
-pub(super) fn request_types(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) -> Vec<RequestType> {
+pub(super) fn request_types(
+    c: &mut Check,
+    raw: &PolicyFile,
+    level_ids: &Ids<LevelIx>,
+) -> Vec<RequestType> {
     let mut seen = BTreeSet::new();
     let mut request_types = Vec::new();
     let last = raw.levels.len().saturating_sub(1);
@@ -59,7 +63,7 @@ pub(super) fn request_types(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) ->
                 "give either a fixed `level` or bounds (`most_severe`/`least_severe`), not both",
             );
         }
-        let bounds = (most.unwrap_or(0), least.unwrap_or(last));
+        let bounds = (most.unwrap_or(LevelIx(0)), least.unwrap_or(LevelIx(last)));
         if bounds.0 > bounds.1 {
             c.err(
                 &join_key(&p, "most_severe"),
@@ -83,7 +87,7 @@ pub(super) fn request_types(c: &mut Check, raw: &PolicyFile, level_ids: &Ids) ->
     request_types
 }
 
-pub(super) fn questions(c: &mut Check, raw: &PolicyFile, type_ids: &Ids) -> Vec<Question> {
+pub(super) fn questions(c: &mut Check, raw: &PolicyFile, type_ids: &Ids<TypeIx>) -> Vec<Question> {
     if raw.questions.len() > limits::MAX_QUESTIONS {
         c.err(
             "questions",
@@ -148,6 +152,7 @@ pub(super) fn questions(c: &mut Check, raw: &PolicyFile, type_ids: &Ids) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
+    use crate::policy::LevelIx;
     use serde_json::json;
 
     #[test]
@@ -175,7 +180,7 @@ mod tests {
         );
         let p = check(json!({"request_types": [{"id": "t", "name": "T", "least_severe": "p1"}]}))
             .unwrap();
-        assert_eq!(p.request_types[0].bounds, (0, 0));
+        assert_eq!(p.request_types[0].bounds, (LevelIx(0), LevelIx(0)));
     }
 
     #[test]

@@ -84,18 +84,28 @@ fn choices<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-/// Resolves ids against a table, reporting unknown ones with the valid choices.
-struct Ids<'a> {
+/// Resolves ids against a table, reporting unknown ones with the valid choices; `I` is the index type
+/// the ids resolve to.
+struct Ids<'a, I> {
     what: &'static str,
     ids: Vec<&'a str>,
+    ix: std::marker::PhantomData<I>,
 }
 
-impl Ids<'_> {
-    fn find(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|x| *x == id)
+impl<'a, I: From<usize> + Ord> Ids<'a, I> {
+    fn new(what: &'static str, ids: impl Iterator<Item = &'a str>) -> Self {
+        Ids {
+            what,
+            ids: ids.collect(),
+            ix: std::marker::PhantomData,
+        }
     }
 
-    fn resolve(&self, c: &mut Check, path: &str, id: &str) -> Option<usize> {
+    fn find(&self, id: &str) -> Option<I> {
+        self.ids.iter().position(|x| *x == id).map(I::from)
+    }
+
+    fn resolve(&self, c: &mut Check, path: &str, id: &str) -> Option<I> {
         let found = self.find(id);
         if found.is_none() {
             // "P1" for "p1": ids may use either case, but must match exactly.
@@ -123,7 +133,7 @@ impl Ids<'_> {
         c: &mut Check,
         path: &str,
         ids: &Option<Vec<String>>,
-    ) -> Option<BTreeSet<usize>> {
+    ) -> Option<BTreeSet<I>> {
         let ids = ids.as_ref()?;
         if ids.is_empty() {
             c.err(
@@ -155,16 +165,13 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
     c.non_empty("fallback_contact", &raw.fallback_contact);
 
     let levels = levels::levels(&mut c, raw);
-    let level_ids = Ids {
-        what: "level",
-        ids: raw.levels.iter().map(|l| l.id.as_str()).collect(),
-    };
+    let level_ids = Ids::new("level", raw.levels.iter().map(|l| l.id.as_str()));
     let default_level = level_ids.resolve(&mut c, "default_level", &raw.default_level);
     let request_types = levels::request_types(&mut c, raw, &level_ids);
-    let type_ids = Ids {
-        what: "request type",
-        ids: raw.request_types.iter().map(|t| t.id.as_str()).collect(),
-    };
+    let type_ids = Ids::new(
+        "request type",
+        raw.request_types.iter().map(|t| t.id.as_str()),
+    );
     let questions = levels::questions(&mut c, raw, &type_ids);
     let rules = decision::rules(&mut c, raw, &level_ids);
     let matrix = raw
@@ -174,18 +181,12 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         .and_then(|m| decision::matrix(&mut c, m, &raw.questions, &level_ids));
 
     let calendars = calendars::calendars(&mut c, raw, zones);
-    let calendar_ids = Ids {
-        what: "calendar",
-        ids: raw.calendars.keys().map(String::as_str).collect(),
-    };
+    let calendar_ids = Ids::new("calendar", raw.calendars.keys().map(String::as_str));
     let plans = plans::plans(&mut c, raw, &level_ids, &calendar_ids);
-    let plan_ids = Ids {
-        what: "plan",
-        ids: raw.plans.iter().map(|p| p.id.as_str()).collect(),
-    };
+    let plan_ids = Ids::new("plan", raw.plans.iter().map(|p| p.id.as_str()));
     let default_plan = match &raw.default_plan {
         Some(id) => plan_ids.resolve(&mut c, "default_plan", id),
-        None => Some(0),
+        None => Some(PlanIx(0)),
     };
 
     let channels = channels::channels(&mut c, raw, &level_ids, &plan_ids);
@@ -213,14 +214,14 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         vendor: raw.vendor.clone(),
         source: raw.source.clone(),
         levels,
-        default_level: default_level.unwrap_or(0),
+        default_level: default_level.unwrap_or_default(),
         request_types,
         questions,
         rules,
         matrix,
         calendars,
         plans,
-        default_plan: default_plan.unwrap_or(0),
+        default_plan: default_plan.unwrap_or_default(),
         channels,
         fields,
         endpoint,

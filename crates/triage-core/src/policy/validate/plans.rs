@@ -11,8 +11,8 @@ use crate::policy::position::{join_index, join_key};
 pub(super) fn plans(
     c: &mut Check,
     raw: &PolicyFile,
-    level_ids: &Ids,
-    calendar_ids: &Ids,
+    level_ids: &Ids<LevelIx>,
+    calendar_ids: &Ids<CalendarIx>,
 ) -> Vec<Plan> {
     if raw.plans.is_empty() || raw.plans.len() > limits::MAX_PLANS {
         c.err(
