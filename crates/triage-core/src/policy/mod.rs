@@ -5,18 +5,22 @@
 //! and line:column, so an integrator fixes a policy in one pass rather than one error per run.
 
 pub mod format;
+mod index;
 pub mod model;
 mod position;
+mod target;
 mod validate;
 mod zone_names;
 
 use std::fmt;
 
 pub use format::{PolicyFile, UiString};
+pub use index::*;
 pub use model::*;
 use position::{join_index, join_key, Anchor};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+pub use target::*;
 
 use crate::time::Zones;
 

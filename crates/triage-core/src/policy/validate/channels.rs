@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use super::{Check, Ids};
 use crate::policy::format::*;
+use crate::policy::index::*;
 use crate::policy::model::*;
 use crate::policy::position::{join_index, join_key};
 use std::collections::BTreeMap;

@@ -16,6 +16,7 @@ mod plans;
 use std::collections::BTreeSet;
 
 use super::format::*;
+use super::index::*;
 use super::model::*;
 use super::position::{join_index, join_key, Anchor};
 use super::Pending;

@@ -4,9 +4,11 @@ use std::collections::BTreeSet;
 
 use super::{choices, Check, Ids};
 use crate::policy::format::*;
+use crate::policy::index::*;
 use crate::policy::limits;
 use crate::policy::model::*;
 use crate::policy::position::{join_index, join_key};
+use crate::policy::target::*;
 
 pub(super) fn plans(
     c: &mut Check,
