@@ -129,3 +129,46 @@ proptest! {
         }
     }
 }
+
+/// Mon–Fri 09:00–17:00 in `zone`.
+fn office_hours_in(zone: &str) -> Coverage {
+    let text = format!(
+        r#"{{"id":"x","vendor":"X","levels":[{{"id":"a","name":"A","definition":"a"}},{{"id":"b","name":"B","definition":"b"}}],
+        "default_level":"a","calendars":{{"c":{{"kind":"business_hours","time_zone":"{zone}",
+        "hours":[{{"days":["mon","tue","wed","thu","fri"],"from":"09:00","to":"17:00"}}]}}}},
+        "plans":[{{"id":"p","name":"P","calendar":"c","default_target":{{"first_response":"1 business day"}}}}],
+        "endpoint":{{"url":"/t"}},"fallback_contact":"x"}}"#
+    );
+    policy::load(&text, &SystemZones)
+        .unwrap()
+        .calendars
+        .remove(0)
+        .coverage
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Filed inside office hours, n business days later is the same wall-clock time on the n-th
+    /// following weekday, whatever the clocks did in between (Jerusalem changes on a Friday).
+    #[test]
+    fn business_days_keep_the_wall_clock_time_in_office_hours(z in 0usize..DST_ZONES.len(), n in 1i64..15, at in FROM..TO) {
+        let zone = DST_ZONES[z];
+        let cov = office_hours_in(zone);
+        prop_assume!(is_covered(&cov, at, &SystemZones).unwrap());
+        let local = to_local(&SystemZones, zone, at).unwrap();
+        let d = due(&cov, Target::Within { amount: n as u32, unit: Unit::BusinessDays }, at);
+        let got = to_local(&SystemZones, zone, d).unwrap();
+        prop_assert_eq!(got.rem_euclid(DAY), local.rem_euclid(DAY), "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+        // The n-th following weekday (no holidays in this calendar).
+        let mut day = local.div_euclid(DAY);
+        let mut left = n;
+        while left > 0 {
+            day += 1;
+            if (day + 3).rem_euclid(7) < 5 {
+                left -= 1;
+            }
+        }
+        prop_assert_eq!(got.div_euclid(DAY), day, "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+    }
+}
