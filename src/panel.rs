@@ -373,7 +373,7 @@ fn Confirmation(
     on_new: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let p = policy;
-    let level = p.level_ix(&ticket.level.id).unwrap_or(0);
+    let level = p.level_ix(&ticket.level.id).unwrap_or_default();
     let plan = ticket.plan.as_deref().and_then(|id| p.plan_ix(id));
     let submitted = triage_core::time::parse_rfc3339_utc(&ticket.submitted_at).unwrap_or(0);
     let response = plan.and_then(|plan| {

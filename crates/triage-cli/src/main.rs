@@ -4,6 +4,7 @@
 mod policy_cmds;
 mod serve;
 mod store;
+mod zones;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 

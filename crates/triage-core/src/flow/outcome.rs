@@ -104,7 +104,7 @@ impl Draft {
                 }
             }
             None => Responses::PerPlan(
-                (0..policy.plans.len())
+                PlanIx::all(policy.plans.len())
                     .map(|p| Ok((p, promises(policy, p, level, now, zones)?.0)))
                     .collect::<Result<_, SlaError>>()?,
             ),
@@ -172,19 +172,22 @@ pub fn promises(
             calendar,
             note,
         } => {
-            let cal = &policy.calendars[*calendar];
+            // Untimed targets may have no calendar: they are the same under any coverage, and show none.
+            let cal = calendar.map(|c| &policy.calendars[c]);
+            let coverage = cal.map_or(&Coverage::Always, |c| &c.coverage);
             let make = |t: &Target| -> Result<Promise, SlaError> {
-                let due = deadline(&cal.coverage, *t, now, zones)?;
+                let due = deadline(coverage, *t, now, zones)?;
                 let (kind, due) = match due {
                     Due::At(at) => (PromiseKind::Deadline, Some(at)),
+                    Due::Indicative(at) => (PromiseKind::Indicative, Some(at)),
                     Due::BestEffort => (PromiseKind::BestEffort, None),
                     Due::NoSla => (PromiseKind::NoSla, None),
                     Due::Elsewhere(_) => (PromiseKind::Elsewhere, None),
                 };
                 let (starts, spans) = match due {
                     Some(at) => {
-                        let start = clock_starts(&cal.coverage, now, zones)?;
-                        let spans = covered_spans(&cal.coverage, now, at, MAX_SPANS, zones)?;
+                        let start = clock_starts(coverage, now, zones)?;
+                        let spans = covered_spans(coverage, now, at, MAX_SPANS, zones)?;
                         ((start > now).then_some(start), spans)
                     }
                     None => (None, Vec::new()),
@@ -192,10 +195,10 @@ pub fn promises(
                 Ok(Promise {
                     kind,
                     target: t.to_string(),
-                    coverage: Some(cal.label.clone()),
+                    coverage: cal.map(|c| c.label.clone()),
                     due,
                     starts,
-                    zone: match &cal.coverage {
+                    zone: match coverage {
                         Coverage::Weekly(w) => Some(w.time_zone.clone()),
                         Coverage::Always => None,
                     },
