@@ -6,6 +6,7 @@
 
 pub mod explain;
 pub mod policy;
+pub mod redact;
 pub mod sla;
 pub mod table;
 pub mod ticket;
