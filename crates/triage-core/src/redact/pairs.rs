@@ -26,6 +26,21 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
         let key = &text[i..kend];
         if key == "-u" || key == "--user" {
             curl_user(text, kend, out);
+        } else if key.eq_ignore_ascii_case("identified")
+            && text[kend..]
+                .get(..4)
+                .is_some_and(|s| s.eq_ignore_ascii_case(" by "))
+        {
+            // SQL: `CREATE USER … IDENTIFIED BY 'password'`.
+            if let Some((s, e, true)) = value_span(text, kend + 4, false) {
+                if plausible_value(&text[s..e], ValueClass::Password) {
+                    out.push(Finding {
+                        kind: Kind::Password,
+                        start: s,
+                        end: e,
+                    });
+                }
+            }
         } else if key.eq_ignore_ascii_case("bearer") {
             bearer(text, kend, out);
         } else if let Some(role) = classify(key) {
@@ -306,7 +321,13 @@ fn value_after(text: &str, kstart: usize, kend: usize, role: Role) -> Option<Vec
     });
     let op = &text[op_start..p];
     let op_ok = match op {
-        "" => quoted_key && b.get(p) == Some(&b','),
+        // `setProperty("API_TOKEN", "…")`: a quoted key as a call's first argument.
+        "" => {
+            quoted_key
+                && b.get(p) == Some(&b',')
+                && kstart >= 2
+                && b[..kstart - 1].trim_ascii_end().ends_with(b"(")
+        }
         ":" => {
             quoted_key
                 || role == Role::Authorization
