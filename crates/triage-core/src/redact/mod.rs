@@ -53,6 +53,27 @@ impl Finding {
 
 /// Finds every secret in `text`; sorted by `start`, non-overlapping, on char boundaries.
 pub fn scan(text: &str, opts: &Options) -> Vec<Finding> {
+    let mut found = with_echoes(text, detect(text, opts));
+    // Masking changes a secret's neighbours (`4111 1111 1111 1111hooks.slack…` is no card until the
+    // webhook becomes `[REDACTED:…]`). Scanning the redacted text again, and mapping what it finds back,
+    // makes redaction idempotent; it converges in one extra round in practice.
+    for _ in 0..4 {
+        if found.is_empty() {
+            break;
+        }
+        let (out, marks) = render(text, &found);
+        let again = detect(&out, opts);
+        if again.is_empty() {
+            break;
+        }
+        let mut more: Vec<Finding> = again.iter().map(|f| map_back(f, &marks)).collect();
+        more.extend(found);
+        found = with_echoes(text, merge(more));
+    }
+    found
+}
+
+fn detect(text: &str, opts: &Options) -> Vec<Finding> {
     let mut raw = Vec::new();
     vendor::scan(text, &mut raw);
     structure::scan(text, &mut raw);
@@ -64,7 +85,33 @@ pub fn scan(text: &str, opts: &Options) -> Vec<Finding> {
     if opts.ip_addresses {
         pii::ips(text, &mut raw);
     }
-    let found = merge(raw);
+    merge(outside_markers(text, raw))
+}
+
+/// Markers already in the text (a re-scan, or a paste of redacted text) are never part of a finding: a
+/// detector that read across one was reading the marker as data, so its finding is dropped.
+fn outside_markers(text: &str, raw: Vec<Finding>) -> Vec<Finding> {
+    let mut spans = Vec::new();
+    for (at, _) in text.match_indices("[REDACTED:") {
+        let id_start = at + "[REDACTED:".len();
+        if let Some(close) = text[id_start..].find(']') {
+            if Kind::from_id(&text[id_start..id_start + close]).is_some() {
+                spans.push((at, id_start + close + 1));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return raw;
+    }
+    raw.into_iter()
+        .filter(|f| {
+            let n = spans.partition_point(|(_, e)| *e <= f.start);
+            spans.get(n).is_none_or(|(s, _)| *s >= f.end)
+        })
+        .collect()
+}
+
+fn with_echoes(text: &str, found: Vec<Finding>) -> Vec<Finding> {
     if found.is_empty() {
         return found;
     }
@@ -76,6 +123,16 @@ pub fn scan(text: &str, opts: &Options) -> Vec<Finding> {
 /// The text with each finding replaced by its marker. Overlapping findings are joined; findings that do
 /// not fit `text` (out of range, not on a char boundary) are ignored.
 pub fn redact(text: &str, findings: &[Finding]) -> String {
+    render(text, findings).0
+}
+
+/// Where a marker sits in the output (`out`) and what it replaced in the input (`orig`).
+struct Mark {
+    out: (usize, usize),
+    orig: (usize, usize),
+}
+
+fn render(text: &str, findings: &[Finding]) -> (String, Vec<Mark>) {
     let valid = findings.iter().copied().filter(|f| {
         f.start < f.end
             && f.end <= text.len()
@@ -83,14 +140,50 @@ pub fn redact(text: &str, findings: &[Finding]) -> String {
             && text.is_char_boundary(f.end)
     });
     let mut out = String::with_capacity(text.len());
+    let mut marks = Vec::new();
     let mut pos = 0;
     for f in merge(valid.collect()) {
         out.push_str(&text[pos..f.start]);
+        let at = out.len();
         out.push_str(&marker(f.kind));
+        marks.push(Mark {
+            out: (at, out.len()),
+            orig: (f.start, f.end),
+        });
         pos = f.end;
     }
     out.push_str(&text[pos..]);
-    out
+    (out, marks)
+}
+
+/// A finding in the redacted text, as a range of the original text (covering any marker it touches).
+fn map_back(f: &Finding, marks: &[Mark]) -> Finding {
+    let point = |pos: usize, is_end: bool| {
+        // The last marker starting before `pos` (or at it, for a start).
+        let n = marks.partition_point(|m| {
+            if is_end {
+                m.out.0 < pos
+            } else {
+                m.out.0 <= pos
+            }
+        });
+        match n.checked_sub(1).map(|i| &marks[i]) {
+            None => pos,
+            Some(m) if pos < m.out.1 || (is_end && pos == m.out.1) => {
+                if is_end {
+                    m.orig.1
+                } else {
+                    m.orig.0
+                }
+            }
+            Some(m) => m.orig.1 + (pos - m.out.1),
+        }
+    };
+    Finding {
+        kind: f.kind,
+        start: point(f.start, false),
+        end: point(f.end, true),
+    }
 }
 
 /// What replaces a secret: `[REDACTED:<kind id>]`. No detector ever flags it, so redaction is idempotent.

@@ -75,7 +75,7 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
             for p in [&b"glpat-"[..], b"gldt-", b"glrt-", b"glptt-", b"glsoat-"] {
                 if prefixed(p) {
                     let mut end = run(b, i + p.len(), |c| word(c) || c == b'.');
-                    while b[end - 1] == b'.' || b[end - 1] == b'-' {
+                    while end > i + p.len() && (b[end - 1] == b'.' || b[end - 1] == b'-') {
                         end -= 1;
                     }
                     let body = &b[i + p.len()..end];
@@ -124,7 +124,7 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
         }
         b'S' if prefixed(b"SG.") => {
             let mut end = run(b, i + 3, |c| b64url(c) || c == b'.' || c == b'=');
-            while b[end - 1] == b'.' {
+            while end > i + 3 && b[end - 1] == b'.' {
                 end -= 1;
             }
             let body = &b[i + 3..end];
