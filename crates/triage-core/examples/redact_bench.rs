@@ -81,18 +81,32 @@ fn main() {
         100.0 * f64::from(flagged) / f64::from(fp_total)
     );
 
+    // Best of three: the machine is shared, and the best run is the least disturbed one.
     let log = generated_log(8 * 1024 * 1024);
-    let t = Instant::now();
-    let found = scan(&log, &opts);
-    let out = redact(&log, &found);
-    let secs = t.elapsed().as_secs_f64();
+    let mut best = f64::MAX;
+    let (mut found, mut out) = (Vec::new(), String::new());
+    for _ in 0..3 {
+        let t = Instant::now();
+        found = scan(&log, &opts);
+        out = redact(&log, &found);
+        best = best.min(t.elapsed().as_secs_f64());
+    }
     println!(
-        "throughput: {:.1} MB in {:.3}s = {:.1} MB/s ({} findings, output {} bytes)",
+        "throughput: {:.1} MB in {:.3}s = {:.1} MB/s, best of 3 ({} findings, output {} bytes)",
         log.len() as f64 / 1e6,
-        secs,
-        log.len() as f64 / 1e6 / secs,
+        best,
+        log.len() as f64 / 1e6 / best,
         found.len(),
         out.len()
+    );
+    let clean = generated_log(2 * 1024 * 1024).replace("api_key=", "api_ref=");
+    let t = Instant::now();
+    let none = scan(&clean, &opts);
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "throughput without secrets: {:.1} MB/s ({} findings)",
+        clean.len() as f64 / 1e6 / secs,
+        none.len()
     );
 }
 

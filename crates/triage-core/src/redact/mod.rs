@@ -18,7 +18,7 @@ mod structure;
 mod text;
 mod vendor;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -234,38 +234,40 @@ fn merge(mut v: Vec<Finding>) -> Vec<Finding> {
 /// or a stack trace is masked in both places.
 fn echoes(text: &str, found: &[Finding]) -> Vec<Finding> {
     let b = text.as_bytes();
-    let mut by_head: HashMap<[u8; 2], Vec<(&[u8], Kind)>> = HashMap::new();
-    let mut heads = vec![false; 1 << 16];
+    // Secrets by their first two bytes, with a bitset of those heads to skip most positions cheaply.
+    let mut by_head: Vec<([u8; 2], &[u8], Kind)> = Vec::new();
+    let mut heads = [0u64; 1024];
     for f in found {
         let s = &b[f.start..f.end];
         if s.len() < 6 {
             continue;
         }
         let head = [s[0], s[1]];
-        heads[usize::from(u16::from_le_bytes(head))] = true;
-        let list = by_head.entry(head).or_default();
-        if !list.iter().any(|(x, _)| *x == s) {
-            list.push((s, f.kind));
-        }
+        let h = usize::from(u16::from_le_bytes(head));
+        heads[h / 64] |= 1 << (h % 64);
+        by_head.push((head, s, f.kind));
     }
+    // Longest first within a head, so the first match found is the longest.
+    by_head.sort_unstable_by_key(|x| (x.0, std::cmp::Reverse(x.1.len())));
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + 1 < b.len() {
-        if heads[usize::from(u16::from_le_bytes([b[i], b[i + 1]]))] {
-            let rest = &b[i..];
-            if let Some((s, kind)) = by_head[&[b[i], b[i + 1]]]
-                .iter()
-                .filter(|(s, _)| rest.starts_with(s))
-                .max_by_key(|(s, _)| s.len())
-            {
-                out.push(Finding {
-                    kind: *kind,
-                    start: i,
-                    end: i + s.len(),
-                });
-            }
+    for i in 0..b.len().saturating_sub(1) {
+        let head = [b[i], b[i + 1]];
+        let h = usize::from(u16::from_le_bytes(head));
+        if heads[h / 64] & (1 << (h % 64)) == 0 {
+            continue;
         }
-        i += 1;
+        let from = by_head.partition_point(|x| x.0 < head);
+        if let Some((_, s, kind)) = by_head[from..]
+            .iter()
+            .take_while(|x| x.0 == head)
+            .find(|(_, s, _)| b.get(i + 2) == Some(&s[2]) && b[i..].starts_with(s))
+        {
+            out.push(Finding {
+                kind: *kind,
+                start: i,
+                end: i + s.len(),
+            });
+        }
     }
     out
 }

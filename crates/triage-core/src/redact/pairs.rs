@@ -7,7 +7,7 @@
 //! the value looks like a real secret rather than a placeholder, a name or code.
 
 use super::headers::{authorization, bearer, cookies, curl_user};
-use super::text::{contains_ignore_case, plausible_value, quote, run, ValueClass};
+use super::text::{plausible_value, quote, run, ValueClass};
 use super::{Finding, Kind};
 
 pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
@@ -198,14 +198,24 @@ fn parts(key: &str) -> Vec<String> {
     out
 }
 
-fn classify(key: &str) -> Option<Role> {
-    let hints: [&[u8]; 8] = [
+/// Cheap first filter (most words in a log are not keys): does any part of `key` start a hint word?
+fn hinted(key: &[u8]) -> bool {
+    const HINTS: [&[u8]; 8] = [
         b"pass", b"pwd", b"secret", b"token", b"key", b"cred", b"auth", b"cookie",
     ];
-    if !hints
-        .iter()
-        .any(|k| contains_ignore_case(key.as_bytes(), k))
-    {
+    (0..key.len()).any(|j| {
+        let c = key[j].to_ascii_lowercase();
+        matches!(c, b'p' | b's' | b't' | b'k' | b'c' | b'a')
+            && HINTS.iter().any(|h| {
+                h[0] == c
+                    && key[j..].len() >= h.len()
+                    && key[j..j + h.len()].eq_ignore_ascii_case(h)
+            })
+    })
+}
+
+fn classify(key: &str) -> Option<Role> {
+    if !hinted(key.as_bytes()) {
         return None;
     }
     let lower = key.to_ascii_lowercase();

@@ -46,12 +46,6 @@ pub(super) fn ends_word(b: &[u8], i: usize) -> bool {
     i >= b.len() || !alnum(b[i])
 }
 
-/// `needle` must be lowercase ASCII.
-pub(super) fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
-}
-
 /// Largest char boundary at or below `i`.
 pub(super) fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
