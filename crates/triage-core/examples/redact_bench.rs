@@ -108,6 +108,53 @@ fn main() {
         clean.len() as f64 / 1e6 / secs,
         none.len()
     );
+
+    // Inputs built to make a careless scanner quadratic: 1 MB of one repeated piece each.
+    let all = Options {
+        emails: true,
+        ip_addresses: true,
+    };
+    let pieces = [
+        "eyJ-",
+        "ZXlK_",
+        "password=",
+        "\"token\":\"",
+        "Cookie:",
+        "Authorization:",
+        "1Q~",
+        "1:A",
+        "a://",
+        "-----BEGIN PRIVATE KEY-----\n",
+        "hooks.slack.com/services/",
+        "4111 ",
+        "@a",
+        "xoxb-1-",
+        "-u a:",
+        "<token>",
+        "[REDACTED:secret]",
+        "1.1.",
+        "::1:",
+        "bearer ",
+    ];
+    let mut worst = (0.0f64, "");
+    for p in pieces {
+        let text = p.repeat(1_000_000 / p.len());
+        let t = Instant::now();
+        let n = scan(&text, &all).len();
+        let secs = t.elapsed().as_secs_f64();
+        if secs > worst.0 {
+            worst = (secs, p);
+        }
+        if show {
+            println!("  adversarial {p:?}: {secs:.3}s, {n} findings");
+        }
+    }
+    println!(
+        "adversarial 1 MB inputs ({}): slowest {:?} in {:.3}s",
+        pieces.len(),
+        worst.1,
+        worst.0
+    );
 }
 
 /// A mixed application log: JSON lines, nginx access lines, stack frames, one secret per ~50 lines.

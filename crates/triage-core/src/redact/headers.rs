@@ -2,11 +2,13 @@
 //! `Authorization` header (the scheme stays readable), `Bearer <token>` wherever it appears, cookie
 //! values, and `curl -u user:password`.
 
-use super::text::{placeholder, plausible_value, quote, run, starts_word, ValueClass};
+use super::text::{
+    placeholder, plausible_value, quote, run_max, starts_word, ValueClass, MAX_VALUE,
+};
 use super::{Finding, Kind};
 
 fn skip_blanks(b: &[u8], i: usize) -> usize {
-    run(b, i, |c| c == b' ' || c == b'\t')
+    run_max(b, i, 256, |c| c == b' ' || c == b'\t')
 }
 
 /// `Authorization: <scheme> <credentials>`; the scheme stays readable.
@@ -17,7 +19,7 @@ pub(super) fn authorization(text: &str, p: usize, key_quote: u8) -> Option<Vec<F
         (s, e)
     } else {
         let stop = |c: u8| c == b'\n' || c == b'\r' || (quote(key_quote) && c == key_quote);
-        let e = run(b, p, |c| !stop(c));
+        let e = run_max(b, p, 2 * MAX_VALUE, |c| !stop(c));
         let v = text[p..e].trim_end();
         (p, p + v.trim_end_matches('\\').trim_end().len())
     };
@@ -55,7 +57,7 @@ pub(super) fn bearer(text: &str, p: usize, out: &mut Vec<Finding>) {
         return;
     }
     let s = skip_blanks(b, p);
-    let e = run(b, s, |c| {
+    let e = run_max(b, s, MAX_VALUE, |c| {
         c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~' | b'+' | b'/' | b'=')
     });
     if e > s && starts_word(b, s) && plausible_value(&text[s..e], ValueClass::Token) {
@@ -84,7 +86,7 @@ const COOKIE_ATTRIBUTES: &[&str] = &[
 /// `Cookie: a=…; b=…` and `Set-Cookie: name=…; Path=/`: cookie values are sessions.
 pub(super) fn cookies(text: &str, p: usize, key_quote: u8) -> Vec<Finding> {
     let b = text.as_bytes();
-    let e = run(b, p, |c| {
+    let e = run_max(b, p, 2 * MAX_VALUE, |c| {
         !(c == b'\n' || c == b'\r' || (quote(key_quote) && c == key_quote))
     });
     let mut out = Vec::new();
@@ -119,7 +121,7 @@ pub(super) fn curl_user(text: &str, p: usize, out: &mut Vec<Finding>) {
     // One shell word: quoted and unquoted pieces up to unquoted whitespace.
     let mut e = s;
     let mut q = 0u8;
-    while e < b.len() && b[e] != b'\n' {
+    while e < b.len().min(s + MAX_VALUE) && b[e] != b'\n' {
         let c = b[e];
         if q == 0 && c.is_ascii_whitespace() {
             break;

@@ -248,7 +248,8 @@ fn echoes(text: &str, found: &[Finding]) -> Vec<Finding> {
         by_head.push((head, s, f.kind));
     }
     // Longest first within a head, so the first match found is the longest.
-    by_head.sort_unstable_by_key(|x| (x.0, std::cmp::Reverse(x.1.len())));
+    by_head.sort_unstable_by_key(|x| (x.0, std::cmp::Reverse(x.1.len()), x.1));
+    by_head.dedup_by(|x, y| x.1 == y.1);
     let mut out = Vec::new();
     for i in 0..b.len().saturating_sub(1) {
         let head = [b[i], b[i + 1]];

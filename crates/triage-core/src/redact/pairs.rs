@@ -7,7 +7,7 @@
 //! the value looks like a real secret rather than a placeholder, a name or code.
 
 use super::headers::{authorization, bearer, cookies, curl_user};
-use super::text::{plausible_value, quote, run, ValueClass};
+use super::text::{plausible_value, quote, run, run_max, ValueClass, MAX_VALUE};
 use super::{Finding, Kind};
 
 pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
@@ -300,7 +300,7 @@ fn classify(key: &str) -> Option<Role> {
 }
 
 fn skip_blanks(b: &[u8], i: usize) -> usize {
-    run(b, i, |c| c == b' ' || c == b'\t')
+    run_max(b, i, 256, |c| c == b' ' || c == b'\t')
 }
 
 /// The value after the key `kstart..kend`, if an assignment follows.
@@ -326,7 +326,7 @@ fn value_after(text: &str, kstart: usize, kend: usize, role: Role) -> Option<Vec
         }
     }
     let op_start = p;
-    p = run(b, p, |c| {
+    p = run_max(b, p, 8, |c| {
         matches!(c, b':' | b'=' | b'?' | b'.' | b'>' | b'+' | b'|' | b'!')
     });
     let op = &text[op_start..p];
@@ -389,7 +389,7 @@ pub(super) fn value_span(text: &str, p: usize, in_query: bool) -> Option<(usize,
     } else if c == b'\\' && b.get(p + 1).is_some_and(|q| quote(*q)) {
         (p + 2, true)
     } else {
-        let e = run(b, p, |c| {
+        let e = run_max(b, p, MAX_VALUE, |c| {
             !(c.is_ascii_whitespace()
                 || quote(c)
                 || matches!(c, b'\\' | b',' | b';' | b'<' | b'>' | b')' | b']' | b'}')
@@ -399,7 +399,8 @@ pub(super) fn value_span(text: &str, p: usize, in_query: bool) -> Option<(usize,
     };
     let q = if escaped { b[p + 1] } else { c };
     let mut e = open;
-    while e < b.len() && b[e] != b'\n' && b[e] != b'\r' {
+    let limit = b.len().min(open + MAX_VALUE);
+    while e < limit && b[e] != b'\n' && b[e] != b'\r' {
         if b[e] == q && (!escaped || b[e - 1] == b'\\') {
             let end = if escaped { e - 1 } else { e };
             return (end > open).then_some((open, end, true));
@@ -410,7 +411,7 @@ pub(super) fn value_span(text: &str, p: usize, in_query: bool) -> Option<(usize,
         e += 1;
     }
     // Unterminated: treat as unquoted from after the quote.
-    let e = run(b, open, |c| {
+    let e = run_max(b, open, MAX_VALUE, |c| {
         !(c.is_ascii_whitespace() || quote(c) || c == b'\\')
     });
     (e > open).then_some((open, e, false))
@@ -422,8 +423,12 @@ fn xml_value(text: &str, p: usize, role: Role) -> Option<Vec<Finding>> {
         return None;
     };
     let b = text.as_bytes();
-    let s = run(b, p, |c| c.is_ascii_whitespace());
-    let close = text[s..].find('<').map(|r| s + r)?;
+    let s = run_max(b, p, 1024, |c| c.is_ascii_whitespace());
+    let close = b[s..]
+        .iter()
+        .take(MAX_VALUE)
+        .position(|c| *c == b'<')
+        .map(|r| s + r)?;
     let e = s + text[s..close].trim_end().len();
     (e > s && plausible_value(&text[s..e], class)).then(|| {
         vec![Finding {

@@ -5,12 +5,22 @@
 //! always on character boundaries even though the scanning is byte-wise.
 
 pub(super) fn run(b: &[u8], from: usize, pred: impl Fn(u8) -> bool) -> usize {
+    run_max(b, from, usize::MAX, pred)
+}
+
+/// Like [`run`], stopping after `max` bytes: detectors that start at many positions of one long run
+/// (`eyJ-eyJ-eyJ-…`, `password=password=…`) stay linear in the text, not quadratic.
+pub(super) fn run_max(b: &[u8], from: usize, max: usize, pred: impl Fn(u8) -> bool) -> usize {
+    let limit = b.len().min(from.saturating_add(max));
     let mut i = from;
-    while i < b.len() && pred(b[i]) {
+    while i < limit && pred(b[i]) {
         i += 1;
     }
     i
 }
+
+/// Longest plausible value or token body; longer runs are not secrets people paste.
+pub(super) const MAX_VALUE: usize = 4100;
 
 pub(super) fn alnum(c: u8) -> bool {
     c.is_ascii_alphanumeric()

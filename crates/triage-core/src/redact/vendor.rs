@@ -2,7 +2,9 @@
 //! `xoxb-`, `sk_live_`, `eyJ`…) precisely so scanners can find them without context. Each rule checks
 //! the prefix, the body's alphabet and length, and that the body is random rather than `xxxx` filler.
 
-use super::text::{alnum, b64, b64url, ends_word, hex, random_enough, run, starts_word, word};
+use super::text::{
+    alnum, b64, b64url, ends_word, hex, random_enough, run_max, starts_word, word, MAX_VALUE,
+};
 use super::{Finding, Kind};
 
 pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
@@ -19,6 +21,11 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
                 i = end;
                 continue;
             }
+            // A failed `eyJ…`/`ZXlK…` fails for every later start inside the same run; skip it.
+            if b[i..].starts_with(b"eyJ") || b[i..].starts_with(b"ZXlK") {
+                i = run_max(b, i, MAX_VALUE, |c| b64url(c) || c == b'+' || c == b'/');
+                continue;
+            }
         }
         i += 1;
     }
@@ -32,7 +39,7 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
     let prefixed = |p: &[u8]| s.starts_with(p);
     // Body of `alphabet` after a prefix of `p` bytes: (end, body).
     let body = |p: usize, alphabet: fn(u8) -> bool| {
-        let end = run(b, i + p, alphabet);
+        let end = run_max(b, i + p, 1024, alphabet);
         (end, &b[i + p..end])
     };
     let ok = |end: usize, body: &[u8], min: usize| {
@@ -74,7 +81,7 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
             }
             for p in [&b"glpat-"[..], b"gldt-", b"glrt-", b"glptt-", b"glsoat-"] {
                 if prefixed(p) {
-                    let mut end = run(b, i + p.len(), |c| word(c) || c == b'.');
+                    let mut end = run_max(b, i + p.len(), 1024, |c| word(c) || c == b'.');
                     while end > i + p.len() && (b[end - 1] == b'.' || b[end - 1] == b'-') {
                         end -= 1;
                     }
@@ -123,7 +130,7 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
             ok(end, body, 36).then_some((Kind::NpmToken, end))
         }
         b'S' if prefixed(b"SG.") => {
-            let mut end = run(b, i + 3, |c| b64url(c) || c == b'.' || c == b'=');
+            let mut end = run_max(b, i + 3, 1024, |c| b64url(c) || c == b'.' || c == b'=');
             while end > i + 3 && b[end - 1] == b'.' {
                 end -= 1;
             }
@@ -143,7 +150,8 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
         b'e' if prefixed(b"eyJ") => jwt(b, i),
         // A JWT encoded once more in base64 (`eyJ` → `ZXlK`), as Kubernetes and CI configs store them.
         b'Z' if prefixed(b"ZXlK") => {
-            let (end, body) = body(4, b64);
+            let end = run_max(b, i + 4, MAX_VALUE, b64);
+            let body = &b[i + 4..end];
             ok(end, body, 60).then_some((Kind::Jwt, end))
         }
         _ => None,
@@ -152,17 +160,17 @@ fn token_at(b: &[u8], i: usize) -> Option<(Kind, usize)> {
 
 /// `header.payload.signature` (signature may be empty for `alg: none`; JWE has five parts).
 fn jwt(b: &[u8], i: usize) -> Option<(Kind, usize)> {
-    let header_end = run(b, i, b64url);
+    let header_end = run_max(b, i, MAX_VALUE, b64url);
     if header_end - i < 10 || b.get(header_end) != Some(&b'.') {
         return None;
     }
-    let payload_end = run(b, header_end + 1, b64url);
+    let payload_end = run_max(b, header_end + 1, 4 * MAX_VALUE, b64url);
     if payload_end - header_end - 1 < 8 {
         return None;
     }
     let (mut end, mut parts) = (payload_end, 2);
     while parts < 5 && b.get(end) == Some(&b'.') {
-        let next = run(b, end + 1, b64url);
+        let next = run_max(b, end + 1, MAX_VALUE, b64url);
         if next == end + 1 {
             // `header.payload.` is an unsigned token; a lone dot after a signature ends a sentence.
             if parts == 2 {
@@ -191,7 +199,7 @@ fn slack(b: &[u8], i: usize) -> Option<(Kind, usize)> {
     if !b"abposre".contains(&letter) {
         return None;
     }
-    let end = run(b, body_start, |c| alnum(c) || c == b'-');
+    let end = run_max(b, body_start, 1024, |c| alnum(c) || c == b'-');
     if !ends_word(b, end) || b.get(end) == Some(&b'_') {
         return None;
     }
@@ -229,7 +237,7 @@ fn azure_client_secrets(b: &[u8], out: &mut Vec<Finding>) {
         {
             let start = p - 4;
             let bounded = start == 0 || !(class(b[start - 1]) || b[start - 1] == b'-');
-            let end = run(b, p + 2, |c| class(c) || c == b'-');
+            let end = run_max(b, p + 2, 40, |c| class(c) || c == b'-');
             if bounded && (31..=34).contains(&(end - p - 2)) && random_enough(&b[p + 2..end]) {
                 out.push(Finding {
                     kind: Kind::AzureClientSecret,
@@ -253,7 +261,7 @@ fn telegram_bot_tokens(b: &[u8], out: &mut Vec<Finding>) {
             while start > 0 && b[start - 1].is_ascii_digit() {
                 start -= 1;
             }
-            let end = run(b, p + 2, b64url);
+            let end = run_max(b, p + 2, 1024, b64url);
             if (5..=16).contains(&(p - start))
                 && starts_word(b, start)
                 && end - p - 2 >= 30
@@ -284,7 +292,7 @@ fn slack_webhooks(text: &str, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let end = run(b, path, |c| word(c) || c == b'/');
+        let end = run_max(b, path, 1024, |c| word(c) || c == b'/');
         if end - path < 24 {
             continue;
         }
