@@ -71,6 +71,8 @@ fn look_alikes_stay_readable() {
         "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----",
         "eyJvcmRlciI6ODg0MjEzfQ== is just base64 JSON",
         "[REDACTED:password] and [REDACTED:aws-access-key] were already masked",
+        "worker 18231:ApplicationContextInitializerFailure in pass: 3, fail: 0",
+        "Set-Cookie: theme=dark; Path=/; Max-Age=31536000; SameSite=Lax",
     ];
     for text in clean {
         assert_eq!(found(text), vec![], "in {text:?}");

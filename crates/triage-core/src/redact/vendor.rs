@@ -265,6 +265,7 @@ fn telegram_bot_tokens(b: &[u8], out: &mut Vec<Finding>) {
             if (5..=16).contains(&(p - start))
                 && starts_word(b, start)
                 && end - p - 2 >= 30
+                && b[p + 2..end].iter().any(u8::is_ascii_digit)
                 && ends_word(b, end)
                 && random_enough(&b[p + 2..end])
             {
