@@ -7,8 +7,9 @@
 //! a redacted log stays readable: `password=[REDACTED:password]`.
 //!
 //! Guarantees the tests hold it to: findings are sorted, non-overlapping and on char boundaries; every
-//! occurrence of a found secret is masked, not just the one with context; redacting is idempotent
-//! (markers are never flagged); the output is the input with some ranges replaced by markers.
+//! occurrence of a found secret of 6+ characters is masked, not just the one with context; redacting is
+//! idempotent (markers are never flagged, and masking never makes a neighbour look like a new secret);
+//! the output is the input with some ranges replaced by markers.
 
 mod headers;
 mod kind;
