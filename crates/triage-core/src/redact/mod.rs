@@ -12,6 +12,7 @@
 //! the output is the input with some ranges replaced by markers.
 
 mod headers;
+mod keys;
 mod kind;
 mod pairs;
 mod pii;
