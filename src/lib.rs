@@ -5,6 +5,7 @@
 //! outbox in the browser, and posts.
 
 pub mod card;
+mod context;
 pub mod draft_store;
 pub mod intl;
 pub mod outbox;
@@ -42,6 +43,9 @@ pub struct Config {
     pub fallback: Option<String>,
     /// A prefix unique on the page, so several widgets never share an element id.
     pub id_prefix: String,
+    /// What the host page says about the person (`data-context-product-version`, `-account-id`,
+    /// `-user-name`, `-user-email`).
+    pub host_context: Vec<(triage_core::context::ContextItem, String)>,
 }
 
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -59,6 +63,10 @@ impl Config {
             },
             fallback: attr("data-fallback"),
             id_prefix: format!("st{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1),
+            host_context: triage_core::context::ContextItem::ALL
+                .into_iter()
+                .filter_map(|item| Some((item, attr(item.host_attribute()?)?)))
+                .collect(),
         };
         // The demo page lets anyone try any policy and plan: `?policy=URL&plan=ID`.
         if el.has_attribute("data-query-config") {

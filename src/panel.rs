@@ -2,7 +2,6 @@
 //! One `Draft` signal is the source of truth; it is saved to storage on every change (the only Effect
 //! that writes), and everything shown is derived from it.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +11,7 @@ use triage_core::policy::{Policy, UiString};
 use triage_core::ticket::Ticket;
 
 use crate::card::promise_text;
-use crate::steps::{Ids, SendStep, SeverityStep, StepCtx, TypeStep};
+use crate::steps::{DetailsStep, Ids, ReviewStep, SeverityStep, StepCtx, TypeStep};
 use crate::submit::SubmitError;
 use crate::zones::with_zones;
 use crate::{draft_store, intl, outbox, submit, Config};
@@ -33,18 +32,9 @@ fn new_ticket_id() -> String {
         .unwrap_or_default()
 }
 
-/// Ticket metadata the person's own deadline text was computed with: their time zone and language.
-/// Nothing else about the browser is sent until it can be shown and removed first.
-fn context() -> BTreeMap<String, String> {
-    BTreeMap::from([
-        ("time_zone".to_string(), intl::user_zone()),
-        ("locale".to_string(), intl::locale()),
-    ])
-}
-
 /// Moves focus to the element with `id` once it is rendered and focusable (a dialog may still be
 /// opening): retried on the next animation frames, a bounded number of times.
-fn focus(id: &str) {
+pub(crate) fn focus(id: &str) {
     focus_within_frames(id.to_string(), 20);
 }
 
@@ -79,7 +69,9 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                 .into(),
         );
     }
-    let draft = RwSignal::new(draft_store::load(&p, host_plan));
+    let mut first = draft_store::load(&p, host_plan);
+    first.context = crate::context::gather(&config.host_context);
+    let draft = RwSignal::new(first);
     let attempted = RwSignal::new(false);
     let now = RwSignal::new(intl::now());
     let clock =
@@ -179,7 +171,6 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                     let input = TicketInput {
                         id: new_ticket_id(),
                         now: intl::now(),
-                        context: context(),
                     };
                     match with_zones(|z| d.ticket(&p, input, z)) {
                         Ok(ticket) => {
@@ -243,13 +234,14 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         move || match draft.with(|d| d.step) {
             Step::Type => view! { <TypeStep ctx=ctx.clone() /> }.into_any(),
             Step::Severity => view! { <SeverityStep ctx=ctx.clone() /> }.into_any(),
-            Step::Send => view! { <SendStep ctx=ctx.clone() /> }.into_any(),
+            Step::Details => view! { <DetailsStep ctx=ctx.clone() /> }.into_any(),
+            Step::Review => view! { <ReviewStep ctx=ctx.clone() /> }.into_any(),
         }
     };
     let primary_label = {
         let p = p.clone();
         move || {
-            if draft.with(|d| d.step == Step::Send) {
+            if draft.with(|d| d.step == Step::Review) {
                 p.string(UiString::Submit)
             } else {
                 p.string(UiString::Next)
@@ -375,7 +367,7 @@ fn Confirmation(
     let p = policy;
     let level = p.level_ix(&ticket.level.id).unwrap_or_default();
     let plan = ticket.plan.as_deref().and_then(|id| p.plan_ix(id));
-    let submitted = triage_core::time::parse_rfc3339_utc(&ticket.submitted_at).unwrap_or(0);
+    let submitted = triage_core::time::parse_rfc3339_utc(&ticket.created_at).unwrap_or(0);
     let response = plan.and_then(|plan| {
         let (first, _) =
             with_zones(|z| triage_core::flow::promises(&p, plan, level, submitted, z)).ok()?;
@@ -401,6 +393,20 @@ fn Confirmation(
         .iter()
         .map(|t| view! { <li>{t.clone()}</li> })
         .collect_view();
+    let notes = p
+        .notes
+        .iter()
+        .map(|t| view! { <p class="st-note">{t.clone()}</p> })
+        .collect_view();
+    let copied = RwSignal::new(false);
+    let text = ticket.to_text();
+    let copy = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&text);
+            copied.set(true);
+        }
+    };
+    let copied_text = p.string(UiString::Copied);
     let message = p.text(
         UiString::Success,
         &[("reference", &reference), ("level", &ticket.level.name)],
@@ -412,9 +418,14 @@ fn Confirmation(
                 <h3 class="st-step" id=ids.of("done") tabindex="-1">{message}</h3>
             </div>
             {response.map(|r| view! { <p class="st-response">{r}</p> })}
+            {notes}
+            <h4>{p.string(UiString::EscalationHeading)}</h4>
             <ol class="st-escalation">{escalation}</ol>
+            <h4>{p.string(UiString::TipsHeading)}</h4>
             <ul class="st-tips">{tips}</ul>
+            <p class="st-status" role="status">{move || copied.get().then(|| copied_text.clone())}</p>
             <div class="st-nav">
+                <button type="button" class="st-secondary" on:click=copy>{p.string(UiString::CopyTicket)}</button>
                 <span class="st-spacer"></span>
                 <button type="button" class="st-primary" id=ids.of("primary") on:click=on_new>
                     {p.string(UiString::NewTicket)}

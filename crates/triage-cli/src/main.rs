@@ -88,8 +88,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the JSON Schema of the policy format (public/policy.schema.json is generated from it).
-    Schema,
+    /// Print the JSON Schema of the policy format (public/policy.schema.json is generated from it); with
+    /// --ticket, of the ticket format (public/ticket.schema.json).
+    Schema {
+        /// The ticket format instead of the policy format.
+        #[arg(long)]
+        ticket: bool,
+    },
     /// Mask secrets (keys, tokens, passwords, private keys, card numbers…) in a text file or stdin and
     /// print the result; with --json, one object with the text and the findings' kinds and byte offsets.
     Redact {
@@ -154,8 +159,12 @@ fn main() -> ExitCode {
                 ip_addresses: *ips,
             },
         )),
-        Command::Schema => {
-            println!("{}", triage_core::policy::schema_json());
+        Command::Schema { ticket } => {
+            if *ticket {
+                print!("{}", triage_core::ticket::schema_json());
+            } else {
+                println!("{}", triage_core::policy::schema_json());
+            }
             Some(Ok(()))
         }
         _ => None,

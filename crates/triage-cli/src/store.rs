@@ -181,7 +181,7 @@ impl Store {
                     t.policy,
                     t.level.id,
                     t.summary,
-                    t.submitted_at,
+                    t.created_at,
                     new.received_at,
                     new.body,
                     new.fingerprint

@@ -438,6 +438,17 @@ fn table_lists_every_combination_and_warns() {
 }
 
 #[test]
+fn ticket_schema_matches_the_published_schema() {
+    let out = triage(&["schema", "--ticket"]);
+    let published = std::fs::read_to_string(root().join("public/ticket.schema.json")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        published,
+        "public/ticket.schema.json is stale: run `cargo run -p triage-cli -- schema --ticket > public/ticket.schema.json`"
+    );
+}
+
+#[test]
 fn schema_command_matches_the_published_schema() {
     let out = triage(&["schema"]);
     let published = std::fs::read_to_string(root().join("public/policy.schema.json")).unwrap();

@@ -41,6 +41,14 @@ async fn posts_are_stored_once_and_read_back_from_sqlite() {
     bad["summary"] = "  ".into();
     let refused = problem(post(&client, &url, &bad).await.unwrap(), 422).await;
     assert_eq!(refused["detail"], "`summary` must not be empty");
+    let mut bad = ticket(&uuid(3));
+    bad["answers"][0]["option_label"] = 7.into();
+    let refused = problem(post(&client, &url, &bad).await.unwrap(), 422).await;
+    let detail = refused["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("`answers[0].option_label`: invalid type"),
+        "{detail}"
+    );
 
     // The demo page is served from --dir.
     let page = client

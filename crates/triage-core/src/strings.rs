@@ -45,8 +45,10 @@ ui_strings! {
     StepType = "What is happening?";
     /// Title of the impact and severity step.
     StepSeverity = "How bad is it?";
-    /// Title of the summary-and-send step.
-    StepSend = "Describe it and send";
+    /// Title of the details step.
+    StepDetails = "Describe it";
+    /// Title of the review step.
+    StepReview = "Review and send";
     /// Button to the previous step.
     Back = "Back";
     /// Button to the next step.
@@ -167,6 +169,88 @@ ui_strings! {
     NewTicket = "File another ticket";
     /// Summary of the problems that block the step; `{count}`.
     FixProblems = "Please fix {count} thing(s) above to go on.";
+    /// A required detail field is empty.
+    FieldRequired = "This is required.";
+    /// An email field holds something that is not an email address.
+    EmailInvalid = "Enter an email address like name@example.com (several: separate them with commas).";
+    /// Marks a required field after its label.
+    RequiredMark = "(required)";
+    /// Label of the file picker for logs.
+    AttachFiles = "Attach text files";
+    /// Hint in the drop zone.
+    DropHint = "or drop text files here";
+    /// An attached file in the list; `{name}`, `{size}`.
+    AttachmentLine = "{name} ({size})";
+    /// Button removing an attachment; `{name}`.
+    RemoveAttachment = "Remove {name}";
+    /// A file refused as not text; `{name}`.
+    FileBinary = "{name} is not a text file and was not attached.";
+    /// A file that could not be read; `{name}`.
+    FileUnreadable = "{name} could not be read.";
+    /// Logs trimmed to the budget; `{name}`, `{cut}`, `{budget}`.
+    Trimmed = "{name}: the first {cut} characters were left out to stay within {budget} characters of logs per ticket; the end is kept.";
+    /// Size units; `{n}`.
+    Bytes = "{n} bytes";
+    /// Size units; `{n}`.
+    KiloBytes = "{n} KB";
+    /// Heading of the context list in review.
+    ContextHeading = "Sent along to help support";
+    /// Button removing a context item; `{item}`.
+    RemoveContext = "Remove {item}";
+    /// Button putting a removed context item back; `{item}`.
+    RestoreContext = "Add {item} back";
+    /// Shown for a removed context item.
+    ContextRemoved = "not sent";
+    /// Context labels.
+    CtxPageUrl = "Page";
+    CtxBrowser = "Browser";
+    CtxOs = "Operating system";
+    CtxLanguage = "Language";
+    CtxTimeZone = "Time zone";
+    CtxScreen = "Screen";
+    CtxViewport = "Window";
+    CtxColorScheme = "Colour scheme";
+    CtxOnline = "Connection";
+    CtxProductVersion = "Product version";
+    CtxAccountId = "Account";
+    CtxUserName = "Name";
+    CtxUserEmail = "Email";
+    /// Heading of the redaction list in review; `{count}`.
+    RedactedHeading = "Hidden before sending ({count})";
+    /// Text above the findings.
+    RedactedHelp = "These look like secrets, so they are replaced with a marker. Undo one only if support really needs it.";
+    /// One finding; `{kind}`, `{where}`, `{preview}`.
+    FindingLine = "{kind} in {where}: {preview}";
+    /// Button sending a finding as it is; `{kind}`, `{where}`.
+    UndoRedaction = "Send this {kind} as it is";
+    /// Button hiding a finding again; `{kind}`, `{where}`.
+    RedoRedaction = "Hide this {kind} again";
+    /// Marks a finding the person chose to send.
+    WillBeSent = "will be sent as it is";
+    /// Review section headings.
+    ReviewSeverity = "Severity";
+    ReviewDetails = "Details";
+    ReviewAttachments = "Attached files";
+    /// Button back to a step; `{step}`.
+    EditStep = "Edit {step}";
+    /// Review: the request type label.
+    ReviewType = "Request type";
+    /// Review: the plan label.
+    ReviewPlan = "Plan";
+    /// Review: the level label.
+    ReviewLevel = "Level";
+    /// Review: justification label.
+    ReviewJustification = "Why more severe";
+    /// Review: a field left empty.
+    NotGiven = "—";
+    /// Button copying the sent ticket as text.
+    CopyTicket = "Copy ticket as text";
+    /// After copying.
+    Copied = "Copied.";
+    /// Heading of the escalation path after sending.
+    EscalationHeading = "If it gets worse";
+    /// Heading of the tips after sending.
+    TipsHeading = "Meanwhile";
 }
 
 /// Replaces each `{name}` in `template` with its value; unknown placeholders are left as they are, so a

@@ -3,8 +3,8 @@
 //! gives for the same answers. Also checks the card each path shows: reasons in the policy's words, and
 //! promises that never invent a time the policy does not state.
 
-use triage_core::flow::{Draft, PlanPick, PromiseKind, Responses, Step};
-use triage_core::policy::{self, OptionIx, Policy, QuestionIx, TypeIx};
+use triage_core::flow::{Draft, PlanPick, Problem, PromiseKind, Responses, Step};
+use triage_core::policy::{self, FieldKind, OptionIx, Policy, QuestionIx, TypeIx};
 use triage_core::table::enumerate;
 use triage_core::time::UtcOnly;
 
@@ -83,9 +83,42 @@ fn every_answer_path_gives_the_level_the_table_gives() {
                     d.pick_plan(&p, PlanPick::DontKnow);
                 }
                 d.advance(&p).unwrap();
-                assert_eq!(d.step, Step::Send);
-                assert_eq!(d.advance(&p).unwrap_err().len(), 1, "summary missing");
+                assert_eq!(d.step, Step::Details);
+                let problems = d.advance(&p).unwrap_err();
+                assert_eq!(problems[0], Problem::SummaryMissing);
+                let required: Vec<usize> = d
+                    .fields(&p)
+                    .into_iter()
+                    .filter(|&(_, r)| r)
+                    .map(|(i, _)| i)
+                    .collect();
+                let missing: Vec<Problem> =
+                    required.iter().map(|&i| Problem::FieldMissing(i)).collect();
+                assert_eq!(
+                    problems[1..],
+                    missing[..],
+                    "{name}: required fields in order"
+                );
+                assert!(
+                    !required.is_empty(),
+                    "{name}: every seed requires a contact"
+                );
                 d.summary = "It broke".into();
+                for i in required {
+                    let value = match p.fields[i].kind {
+                        FieldKind::Email => "not an address",
+                        _ => "x",
+                    };
+                    d.set_detail(&p, i, value.into());
+                    if p.fields[i].kind == FieldKind::Email {
+                        assert!(d
+                            .problems(&p, Step::Details)
+                            .contains(&Problem::EmailInvalid(i)));
+                        d.set_detail(&p, i, "ops@example.com, lead@example.org".into());
+                    }
+                }
+                d.advance(&p).unwrap();
+                assert_eq!(d.step, Step::Review);
                 assert!(d.is_complete(&p));
                 paths += 1;
             }

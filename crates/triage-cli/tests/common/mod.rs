@@ -129,15 +129,16 @@ pub fn tickets(db: &std::path::Path) -> Vec<serde_json::Value> {
 
 pub fn ticket(id: &str) -> serde_json::Value {
     serde_json::json!({
-        "format": "severity-triage/ticket@1",
+        "schema": "severity-triage/ticket@1",
         "id": id,
+        "created_at": "2026-11-24T09:30:00Z",
         "policy": "wati",
-        "submitted_at": "2026-11-24T09:30:00Z",
+        "policy_version": "fnv1a64:0123456789abcdef",
         "level": {"id": "p1", "name": "Urgent (P1)", "suggested": "p1", "reasons": ["The service is down"]},
-        "answers": {"service": "down"},
+        "answers": [{"question": "service", "question_text": "Is the service down?", "option": "down", "option_label": "Yes"}],
         "summary": "Checkout is down",
         "details": {"logs": "HTTP 503"},
-        "context": {"user_agent": "test"}
+        "context": {"browser": "test"}
     })
 }
 

@@ -6,15 +6,23 @@
 //! is tested natively (tests/flow_paths.rs walks every answer path of the seed policies) and the Leptos
 //! components only render and hand events back.
 
+mod details;
 mod outcome;
+mod privacy;
 mod store;
 mod ticket;
 
 use std::ops::RangeInclusive;
 
+pub use details::{read_text_file, valid_emails, AttachedFile, FileError, LogPart, LogSource};
 pub use outcome::{promises, Outcome, Promise, PromiseKind, Responses, MAX_SPANS};
+pub use privacy::{Part, Shown};
 pub use store::{decode, encode, DraftError, DRAFT_VERSION};
 pub use ticket::TicketInput;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::context::ContextItem;
 
 use crate::policy::{LevelIx, OptionIx, PlanIx, Policy, QuestionIx, TypeIx};
 pub use crate::strings::UiString;
@@ -28,8 +36,10 @@ pub enum Step {
     Type,
     /// Impact questions, the live suggestion, plan and level choice.
     Severity,
-    /// Summary and send.
-    Send,
+    /// Summary, the policy's detail fields, logs and attachments.
+    Details,
+    /// The whole ticket as it will be sent: findings to undo, context to remove; then send.
+    Review,
 }
 
 impl Step {
@@ -37,7 +47,8 @@ impl Step {
         match self {
             Step::Type => UiString::StepType,
             Step::Severity => UiString::StepSeverity,
-            Step::Send => UiString::StepSend,
+            Step::Details => UiString::StepDetails,
+            Step::Review => UiString::StepReview,
         }
     }
 }
@@ -65,6 +76,16 @@ pub struct Draft {
     pub level: Option<LevelIx>,
     pub justification: String,
     pub summary: String,
+    /// Detail field id → text as typed.
+    pub details: BTreeMap<String, String>,
+    pub attachments: Vec<AttachedFile>,
+    /// What the widget gathered about the browser and the host page; gathered anew on every visit,
+    /// never stored.
+    pub context: Vec<(ContextItem, String)>,
+    /// Context items the person removed.
+    pub context_removed: BTreeSet<ContextItem>,
+    /// Findings the person chose to send as they are: (part key, value).
+    pub undone: BTreeSet<(String, String)>,
 }
 
 /// Something that keeps the person on the current step, tied to the input it is about.
@@ -75,6 +96,10 @@ pub enum Problem {
     PlanMissing,
     JustificationMissing,
     SummaryMissing,
+    /// A required detail field is empty (index into `policy.fields`).
+    FieldMissing(usize),
+    /// An email field holds something that is not a list of addresses.
+    EmailInvalid(usize),
 }
 
 impl Problem {
@@ -85,6 +110,8 @@ impl Problem {
             Problem::PlanMissing => UiString::PlanRequired,
             Problem::JustificationMissing => UiString::JustificationRequired,
             Problem::SummaryMissing => UiString::SummaryRequired,
+            Problem::FieldMissing(_) => UiString::FieldRequired,
+            Problem::EmailInvalid(_) => UiString::EmailInvalid,
         })
     }
 
@@ -96,6 +123,9 @@ impl Problem {
             Problem::PlanMissing => "plan".into(),
             Problem::JustificationMissing => "justification".into(),
             Problem::SummaryMissing => "summary".into(),
+            Problem::FieldMissing(f) | Problem::EmailInvalid(f) => {
+                format!("f-{}", policy.fields[f].id)
+            }
         }
     }
 }
@@ -112,6 +142,11 @@ impl Draft {
             level: None,
             justification: String::new(),
             summary: String::new(),
+            details: BTreeMap::new(),
+            attachments: Vec::new(),
+            context: Vec::new(),
+            context_removed: BTreeSet::new(),
+            undone: BTreeSet::new(),
         };
         d.step = d.steps(policy)[0];
         d
@@ -119,11 +154,11 @@ impl Draft {
 
     /// The steps that apply to this policy, in order.
     pub fn steps(&self, policy: &Policy) -> Vec<Step> {
-        let mut steps = Vec::with_capacity(3);
+        let mut steps = Vec::with_capacity(4);
         if !policy.request_types.is_empty() {
             steps.push(Step::Type);
         }
-        steps.extend([Step::Severity, Step::Send]);
+        steps.extend([Step::Severity, Step::Details, Step::Review]);
         steps
     }
 
@@ -262,11 +297,8 @@ impl Draft {
                     out.push(Problem::JustificationMissing);
                 }
             }
-            Step::Send => {
-                if self.summary.trim().is_empty() {
-                    out.push(Problem::SummaryMissing);
-                }
-            }
+            Step::Details => self.details_problems(policy, &mut out),
+            Step::Review => {}
         }
         out
     }
@@ -286,6 +318,20 @@ impl Draft {
         Ok(())
     }
 
+    /// Jumps back to an earlier step (the review's "edit" links); never forward past unchecked steps.
+    pub fn go_to(&mut self, policy: &Policy, step: Step) {
+        let steps = self.steps(policy);
+        let (Some(to), Some(at)) = (
+            steps.iter().position(|s| *s == step),
+            steps.iter().position(|s| *s == self.step),
+        ) else {
+            return;
+        };
+        if to <= at {
+            self.step = step;
+        }
+    }
+
     /// Goes one step back; nothing entered is lost.
     pub fn back(&mut self, policy: &Policy) {
         let steps = self.steps(policy);
@@ -302,5 +348,7 @@ impl Draft {
     }
 }
 
+#[cfg(test)]
+mod details_tests;
 #[cfg(test)]
 mod tests;

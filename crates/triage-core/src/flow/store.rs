@@ -1,17 +1,26 @@
 //! A draft as it is kept in the browser between visits: by ids, not indices, and versioned, so a policy
 //! that changed since (a question removed, an option renamed) or an older widget's draft is recognised
 //! and discarded with a reason instead of restoring answers to the wrong questions.
+//!
+//! No secret is stored: every free-text part (summary, justification, fields, attachments) is stored
+//! with the scanner's findings masked, except values the person chose to send as they are (those are
+//! kept, with their undo keys). A reloaded draft therefore shows `[REDACTED:…]` markers where secrets
+//! were; they cannot be undone any more, which is the point. Logs and attachments are stored trimmed to
+//! the policy's text budget. Context is gathered anew on every visit; only the removals are stored.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Draft, PlanPick, Step};
+use super::{AttachedFile, Draft, Part, PlanPick, Step};
+use crate::context::ContextItem;
+use crate::policy::FieldKind;
 use crate::policy::{OptionIx, PlanIx, Policy, QuestionIx};
+use crate::ticket::trim_keep_tail;
 use crate::triage::Answers;
 
 /// Bumped whenever the stored shape changes; drafts of another version are discarded.
-pub const DRAFT_VERSION: u32 = 1;
+pub const DRAFT_VERSION: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +41,23 @@ struct Stored {
     justification: String,
     #[serde(default)]
     summary: String,
+    #[serde(default)]
+    details: BTreeMap<String, String>,
+    #[serde(default)]
+    attachments: Vec<StoredFile>,
+    #[serde(default)]
+    context_removed: Vec<ContextItem>,
+    /// (part key, value) of findings the person chose to send; those values are in the texts anyway.
+    #[serde(default)]
+    undone: Vec<(String, String)>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredFile {
+    name: String,
+    size: u64,
+    text: String,
 }
 
 const DONT_KNOW: &str = "?";
@@ -72,10 +98,39 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
             PlanPick::DontKnow => Some(DONT_KNOW.into()),
         },
         level: draft.level.map(|l| policy.levels[l].id.clone()),
-        justification: draft.justification.clone(),
-        summary: draft.summary.clone(),
+        justification: draft.masked(policy, &Part::Justification, &draft.justification),
+        summary: draft.masked(policy, &Part::Summary, &draft.summary),
+        details: draft
+            .details
+            .iter()
+            .filter_map(|(id, text)| {
+                let i = policy.fields.iter().position(|f| &f.id == id)?;
+                let text = match policy.fields[i].kind {
+                    FieldKind::Email | FieldKind::Choice => text.clone(),
+                    FieldKind::Log => draft.masked(policy, &Part::Field(i), &budget(policy, text)),
+                    _ => draft.masked(policy, &Part::Field(i), text),
+                };
+                Some((id.clone(), text))
+            })
+            .collect(),
+        attachments: draft
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(n, a)| StoredFile {
+                name: a.name.clone(),
+                size: a.size,
+                text: draft.masked(policy, &Part::Attachment(n), &budget(policy, &a.text)),
+            })
+            .collect(),
+        context_removed: draft.context_removed.iter().copied().collect(),
+        undone: draft.undone.iter().cloned().collect(),
     };
     serde_json::to_string(&stored).unwrap_or_default()
+}
+
+fn budget(policy: &Policy, text: &str) -> String {
+    trim_keep_tail(text, policy.collect.text_budget).0
 }
 
 /// Restores a stored draft against `policy`, or says why it cannot be.
@@ -133,6 +188,22 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
     }
     d.justification = s.justification;
     d.summary = s.summary;
+    d.details = s
+        .details
+        .into_iter()
+        .filter(|(id, _)| policy.fields.iter().any(|f| &f.id == id))
+        .collect();
+    d.attachments = s
+        .attachments
+        .into_iter()
+        .map(|f| AttachedFile {
+            name: f.name,
+            size: f.size,
+            text: f.text,
+        })
+        .collect();
+    d.context_removed = s.context_removed.into_iter().collect();
+    d.undone = s.undone.into_iter().collect();
     if d.steps(policy).contains(&s.step) {
         d.step = s.step;
     }

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::time::UtcOnly;
 
@@ -52,12 +50,15 @@ fn policy() -> Policy {
 fn steps_follow_the_policy_and_going_back_loses_nothing() {
     let p = policy();
     let mut d = Draft::new(&p, None);
-    assert_eq!(d.steps(&p), vec![Step::Type, Step::Severity, Step::Send]);
-    assert_eq!(d.position(&p), (1, 3));
+    assert_eq!(
+        d.steps(&p),
+        vec![Step::Type, Step::Severity, Step::Details, Step::Review]
+    );
+    assert_eq!(d.position(&p), (1, 4));
     assert_eq!(d.advance(&p), Err(vec![Problem::TypeMissing]));
     d.set_type(&p, TypeIx(0));
     d.advance(&p).unwrap();
-    assert_eq!(d.position(&p), (2, 3));
+    assert_eq!(d.position(&p), (2, 4));
     d.answer(&p, QuestionIx(0), OptionIx(0));
     d.answer(&p, QuestionIx(1), OptionIx(0));
     d.back(&p);
@@ -210,13 +211,16 @@ fn the_ticket_records_suggested_and_chosen_level_reasons_and_justification() {
     d.choose_level(&p, Some(LevelIx(0)));
     d.justification = " Board demo in an hour ".into();
     d.summary = " Login fails ".into();
+    d.context = vec![(
+        crate::context::ContextItem::TimeZone,
+        "Europe/Berlin".into(),
+    )];
     let t = d
         .ticket(
             &p,
             TicketInput {
                 id: "0b7e3a4c-5a1f-4f7e-9a57-2f1f2d9b8c10".into(),
                 now: FRI_18,
-                context: BTreeMap::from([("time_zone".into(), "Europe/Berlin".into())]),
             },
             &UtcOnly,
         )
@@ -231,15 +235,32 @@ fn the_ticket_records_suggested_and_chosen_level_reasons_and_justification() {
     assert_eq!(t.summary, "Login fails");
     assert_eq!(t.plan.as_deref(), Some("pro"));
     assert_eq!(t.request_type.as_deref(), Some("incident"));
+    let answers: Vec<_> = t
+        .answers
+        .iter()
+        .map(|a| {
+            (
+                a.question.as_str(),
+                a.option.as_str(),
+                a.option_label.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(answers, [("down", "yes", "Yes"), ("all", "no", "No")]);
+    assert_eq!(t.answers[1].question_text, "For everyone?");
+    let first = t.first_response.as_ref().unwrap();
     assert_eq!(
-        t.answers,
-        BTreeMap::from([("down".into(), "yes".into()), ("all".into(), "no".into())])
+        (first.text.as_str(), first.due.as_deref()),
+        ("1 hour", Some("2026-11-27T19:00:00Z"))
     );
     assert_eq!(
-        t.first_response_due.as_deref(),
-        Some("2026-11-27T19:00:00Z")
+        t.resolution.and_then(|r| r.due).as_deref(),
+        Some("2026-11-28T18:00:00Z")
     );
-    assert_eq!(t.resolution_due.as_deref(), Some("2026-11-28T18:00:00Z"));
+    assert_eq!(t.time_zone.as_deref(), Some("Europe/Berlin"));
+    assert_eq!(t.locale, None);
+    assert!(t.context.is_empty());
+    assert!(t.policy_version.starts_with("fnv1a64:"));
 }
 
 #[test]
@@ -262,7 +283,7 @@ fn drafts_survive_storage_and_outdated_ones_are_refused_with_a_reason() {
         Err(DraftError::Corrupt(_))
     ));
     assert_eq!(
-        decode(&p, &json.replace("\"v\":1", "\"v\":0"), None),
+        decode(&p, &json.replace("\"v\":2", "\"v\":0"), None),
         Err(DraftError::Version(0))
     );
     assert!(matches!(

@@ -1,23 +1,35 @@
-//! Turning a finished draft into the ticket that is posted: the answers by id, the suggested and chosen
-//! levels with the policy's reasons and the person's justification, and the first-response deadline the
-//! person was shown, so support sees what the requester was promised.
+//! Turning a finished draft into the ticket that is posted: the answers by id and in words, the suggested
+//! and chosen levels with the policy's reasons and the person's justification, the targets the person was
+//! shown, the details, logs and context exactly as reviewed (redacted, trimmed, minus what was removed).
 
 use std::collections::BTreeMap;
 
-use crate::sla::{commitments, Due, SlaError};
-use crate::ticket::{ChosenLevel, Ticket, FORMAT};
+use crate::context::ContextItem;
+use crate::sla::{commitments, Commitment, Due, SlaError};
+use crate::ticket::{Answer, Attachment, ChosenLevel, Target, Ticket, SCHEMA};
 use crate::time::{format_rfc3339_utc, Instant, Zones};
 
+use super::details::LogSource;
+use super::privacy::Part;
 use super::Draft;
-use crate::policy::Policy;
+use crate::policy::{FieldKind, Policy};
 
-/// What the shell supplies for a ticket: an unguessable id (`crypto.randomUUID()`), the moment of
-/// sending, and the context it gathered and showed.
+/// What the shell supplies for a ticket: an unguessable id (`crypto.randomUUID()`) and the moment of
+/// sending. The context is in the draft, where the person reviewed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketInput {
     pub id: String,
     pub now: Instant,
-    pub context: BTreeMap<String, String>,
+}
+
+fn target(c: Commitment) -> Target {
+    Target {
+        text: c.target,
+        due: match c.due {
+            Due::At(at) => Some(format_rfc3339_utc(at)),
+            _ => None,
+        },
+    }
 }
 
 impl Draft {
@@ -30,49 +42,86 @@ impl Draft {
         let s = self.suggestion(policy);
         let level = self.level.unwrap_or(s.level);
         let plan = self.plan(policy);
-        let due = |d: Due| match d {
-            Due::At(at) => Some(format_rfc3339_utc(at)),
-            _ => None,
-        };
-        let (first_due, resolution_due) = match plan {
+        let (first_response, resolution) = match plan {
             Some(p) => {
                 let (first, resolution) = commitments(policy, p, level, input.now, zones)?;
-                (due(first.due), resolution.and_then(|r| due(r.due)))
+                (Some(target(first)), resolution.map(target))
             }
             None => (None, None),
         };
-        let justification = self.justification.trim();
+        let (mut texts, redactions) = self.redacted(policy);
+        let mut take = |part: Part| texts.remove(&part).unwrap_or_default();
+        let justification = take(Part::Justification);
+        let mut details = BTreeMap::new();
+        for (i, _) in self.fields(policy) {
+            let field = &policy.fields[i];
+            let text = match field.kind {
+                FieldKind::Email | FieldKind::Choice => self.detail(field).trim().to_string(),
+                _ => take(Part::Field(i)),
+            };
+            if !text.is_empty() {
+                details.insert(field.id.clone(), text);
+            }
+        }
+        let attachments = self
+            .logs(policy)
+            .into_iter()
+            .filter_map(|l| match l.source {
+                LogSource::Attachment(n) => Some((n, l.cut)),
+                LogSource::Field(_) => None,
+            })
+            .map(|(n, cut)| Attachment {
+                name: self.attachments[n].name.clone(),
+                size: self.attachments[n].size,
+                text: take(Part::Attachment(n)),
+                trimmed: cut.is_some(),
+            })
+            .collect();
+        let mut context: BTreeMap<String, String> = self
+            .context_items(policy)
+            .into_iter()
+            .map(|(item, _)| (item.id().to_string(), take(Part::Context(item))))
+            .collect();
         Ok(Ticket {
-            format: FORMAT.into(),
+            schema: SCHEMA.into(),
             id: input.id,
+            created_at: format_rfc3339_utc(input.now),
             policy: policy.id.clone(),
-            submitted_at: format_rfc3339_utc(input.now),
+            policy_version: policy.version.clone(),
+            plan: plan.map(|p| policy.plans[p].id.clone()),
             request_type: self
                 .request_type
                 .map(|t| policy.request_types[t].id.clone()),
-            plan: plan.map(|p| policy.plans[p].id.clone()),
-            level: ChosenLevel {
-                id: policy.levels[level].id.clone(),
-                name: policy.levels[level].name.clone(),
-                suggested: Some(policy.levels[s.level].id.clone()),
-                reasons: s.reasons,
-                justification: (self.needs_justification(policy) && !justification.is_empty())
-                    .then(|| justification.to_string()),
-            },
             answers: self
                 .questions(policy)
                 .into_iter()
                 .filter_map(|q| {
                     let o = self.answers.get(q)?;
                     let question = &policy.questions[q];
-                    Some((question.id.clone(), question.options[o].id.clone()))
+                    Some(Answer {
+                        question: question.id.clone(),
+                        question_text: question.text.clone(),
+                        option: question.options[o].id.clone(),
+                        option_label: question.options[o].label.clone(),
+                    })
                 })
                 .collect(),
-            summary: self.summary.trim().to_string(),
-            details: BTreeMap::new(),
-            context: input.context,
-            first_response_due: first_due,
-            resolution_due,
+            level: ChosenLevel {
+                id: policy.levels[level].id.clone(),
+                name: policy.levels[level].name.clone(),
+                suggested: Some(policy.levels[s.level].id.clone()),
+                reasons: s.reasons,
+                justification: (!justification.is_empty()).then_some(justification),
+            },
+            first_response,
+            resolution,
+            summary: take(Part::Summary),
+            details,
+            attachments,
+            locale: context.remove(ContextItem::Language.id()),
+            time_zone: context.remove(ContextItem::TimeZone.id()),
+            context,
+            redactions,
         })
     }
 }

@@ -51,6 +51,9 @@ pub struct PolicyFile {
     /// Detail fields asked after severity.
     #[serde(default)]
     pub fields: Vec<FieldDef>,
+    /// What the widget gathers besides the answers: the log budget, context items, personal data to redact.
+    #[serde(default, skip_serializing_if = "CollectDef::is_default")]
+    pub collect: CollectDef,
     /// Where finished tickets are posted.
     pub endpoint: EndpointDef,
     /// Shown when the endpoint cannot be reached, e.g. "Email support@example.com".
@@ -443,3 +446,45 @@ pub struct EscalationStepDef {
 }
 
 pub use crate::strings::UiString;
+
+/// The default per-ticket text budget for logs (pasted and attached), in characters.
+pub const DEFAULT_TEXT_BUDGET: u32 = 32_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CollectDef {
+    /// Characters of logs (pasted and attached together) one ticket carries, 1000 to 48000 (default
+    /// 32000). Beyond it the oldest text is trimmed, the newest kept, and the person told what was cut.
+    #[serde(default = "CollectDef::default_budget")]
+    pub text_budget: u32,
+    /// Context items the widget never gathers (e.g. `["page_url", "user_email"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_off: Vec<crate::context::ContextItem>,
+    /// Also redact email addresses in free text, logs and context (credentials are always redacted).
+    #[serde(default)]
+    pub redact_emails: bool,
+    /// Also redact IPv4 and IPv6 addresses.
+    #[serde(default)]
+    pub redact_ip_addresses: bool,
+}
+
+impl CollectDef {
+    fn default_budget() -> u32 {
+        DEFAULT_TEXT_BUDGET
+    }
+    fn is_default(&self) -> bool {
+        *self == CollectDef::default()
+    }
+}
+
+impl Default for CollectDef {
+    fn default() -> Self {
+        CollectDef {
+            text_budget: DEFAULT_TEXT_BUDGET,
+            context_off: Vec::new(),
+            redact_emails: false,
+            redact_ip_addresses: false,
+        }
+    }
+}

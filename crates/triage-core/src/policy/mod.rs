@@ -14,7 +14,7 @@ mod zone_names;
 
 use std::fmt;
 
-pub use format::{PolicyFile, UiString};
+pub use format::{FieldKind, PolicyFile, UiString};
 pub use index::*;
 pub use model::*;
 use position::{join_index, join_key, Anchor};
@@ -189,7 +189,10 @@ pub fn load(text: &str, zones: &dyn Zones) -> Result<Policy, Vec<PolicyError>> {
         .collect();
     match serde_path_to_error::deserialize::<_, PolicyFile>(&value) {
         Ok(raw) => match validate::validate(&raw, zones) {
-            Ok(policy) if errors.is_empty() => Ok(policy),
+            Ok(mut policy) if errors.is_empty() => {
+                policy.version = crate::hash::content_version(text);
+                Ok(policy)
+            }
             Ok(_) => Err(finish(text, errors)),
             Err(more) => {
                 errors.extend(more);
@@ -218,7 +221,7 @@ const REQUIRED: [&str; 7] = [
     "fallback_contact",
 ];
 /// Every top-level field of [`PolicyFile`]; a test checks this list against its schema.
-const KNOWN: [&str; 20] = [
+const KNOWN: [&str; 21] = [
     "$schema",
     "id",
     "vendor",
@@ -233,6 +236,7 @@ const KNOWN: [&str; 20] = [
     "default_plan",
     "channels",
     "fields",
+    "collect",
     "endpoint",
     "fallback_contact",
     "escalation",
@@ -286,6 +290,7 @@ fn structural_errors(value: &Value, errors: &mut Vec<Pending>) {
                 None => check::<std::collections::BTreeMap<String, CalendarDef>>(key, v, errors),
             },
             "endpoint" => check::<EndpointDef>(key, v, errors),
+            "collect" => check::<CollectDef>(key, v, errors),
             "strings" => check::<std::collections::BTreeMap<UiString, String>>(key, v, errors),
             other => {
                 let known: Vec<String> = KNOWN.iter().map(|k| format!("`{k}`")).collect();

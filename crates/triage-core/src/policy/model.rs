@@ -32,6 +32,17 @@ pub struct Policy {
     pub tips: Vec<String>,
     pub notes: Vec<String>,
     pub strings: BTreeMap<UiString, String>,
+    pub collect: Collect,
+    /// A content hash of the policy text (`fnv1a64:…`), so a ticket says exactly which policy triaged it.
+    pub version: String,
+}
+
+/// What the widget gathers, as the policy's `collect` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collect {
+    pub text_budget: usize,
+    pub context_off: BTreeSet<crate::context::ContextItem>,
+    pub redact: crate::redact::Options,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -151,6 +151,9 @@ impl<'a, I: From<usize> + Ord> Ids<'a, I> {
     }
 }
 
+/// Characters of logs per ticket: enough for a stack trace, small enough for the 256 KiB ticket limit.
+const TEXT_BUDGET: std::ops::RangeInclusive<u32> = 1_000..=48_000;
+
 pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Vec<Pending>> {
     let mut c = Check::default();
     if !valid_id(&raw.id) {
@@ -164,6 +167,17 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
     }
     c.non_empty("vendor", &raw.vendor);
     c.non_empty("fallback_contact", &raw.fallback_contact);
+    if !TEXT_BUDGET.contains(&raw.collect.text_budget) {
+        c.err(
+            "collect.text_budget",
+            format!(
+                "the text budget is {} characters; it must be between {} and {} (a ticket must stay under its size limit)",
+                raw.collect.text_budget,
+                TEXT_BUDGET.start(),
+                TEXT_BUDGET.end()
+            ),
+        );
+    }
 
     let levels = levels::levels(&mut c, raw);
     let level_ids = Ids::new("level", raw.levels.iter().map(|l| l.id.as_str()));
@@ -231,6 +245,15 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         tips: raw.tips.clone(),
         notes: raw.notes.clone(),
         strings: raw.strings.clone(),
+        collect: Collect {
+            text_budget: raw.collect.text_budget as usize,
+            context_off: raw.collect.context_off.iter().copied().collect(),
+            redact: crate::redact::Options {
+                emails: raw.collect.redact_emails,
+                ip_addresses: raw.collect.redact_ip_addresses,
+            },
+        },
+        version: String::new(),
     })
 }
 
@@ -291,6 +314,25 @@ pub(super) mod test_support {
             errors.iter().any(|e| e.starts_with(want)),
             "no {want:?} in {errors:#?}"
         );
+    }
+
+    #[test]
+    fn collect_is_checked_and_defaults_sensibly() {
+        let p = check(serde_json::json!({})).unwrap();
+        assert_eq!(p.collect.text_budget, 32_000);
+        assert!(p.collect.context_off.is_empty());
+        assert_eq!(p.collect.redact, crate::redact::Options::default());
+        assert_error(
+            serde_json::json!({"collect": {"text_budget": 10}}),
+            "collect.text_budget: the text budget is 10 characters",
+        );
+        let p = check(serde_json::json!({"collect": {"text_budget": 2000, "context_off": ["page_url"], "redact_emails": true}})).unwrap();
+        assert_eq!(p.collect.text_budget, 2000);
+        assert!(p
+            .collect
+            .context_off
+            .contains(&crate::context::ContextItem::PageUrl));
+        assert!(p.collect.redact.emails && !p.collect.redact.ip_addresses);
     }
 
     #[test]

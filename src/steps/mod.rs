@@ -10,6 +10,12 @@ use triage_core::policy::{LevelIx, OptionIx, PlanIx, Policy, TypeIx, UiString};
 
 use crate::card::Card;
 
+mod details;
+mod review;
+
+pub use details::DetailsStep;
+pub use review::ReviewStep;
+
 /// Element ids for one widget instance: several widgets on a page never share one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ids(pub String);
@@ -33,7 +39,7 @@ pub struct StepCtx {
 
 impl StepCtx {
     /// The message for the input `anchor` on `step`, when it should show.
-    fn problem(&self, step: Step, anchor: &str) -> Option<String> {
+    pub(crate) fn problem(&self, step: Step, anchor: &str) -> Option<String> {
         if !self.attempted.get() {
             return None;
         }
@@ -48,7 +54,7 @@ impl StepCtx {
 }
 
 /// `aria-describedby` for an input with optional help and a message that may show.
-fn described_by(ids: &Ids, anchor: &str, help: bool, error: bool) -> Option<String> {
+pub(crate) fn described_by(ids: &Ids, anchor: &str, help: bool, error: bool) -> Option<String> {
     let mut parts = Vec::new();
     if help {
         parts.push(ids.of(&format!("{anchor}-help")));
@@ -318,53 +324,5 @@ fn LevelChoice(ctx: StepCtx) -> impl IntoView {
                 {justification.clone()}
             </details>
         </Show>
-    }
-}
-
-#[component]
-pub fn SendStep(ctx: StepCtx) -> impl IntoView {
-    let p = ctx.policy.clone();
-    let draft = ctx.draft;
-    let ids = ctx.ids.clone();
-    let id = ids.of("summary");
-    let help_id = ids.of("summary-help");
-    let error_id = ids.of("summary-error");
-    let c = ctx.clone();
-    let message = Memo::new(move |_| c.problem(Step::Send, "summary"));
-    let describe = {
-        let ids = ids.clone();
-        move || described_by(&ids, "summary", true, message.with(Option::is_some))
-    };
-    let filing = {
-        let p = p.clone();
-        move || {
-            draft.with(|d| {
-                let level = &p.levels[d.level(&p)];
-                level.name.clone()
-            })
-        }
-    };
-    view! {
-        <p class="st-filing">
-            <span class="st-badge">{filing}</span>
-        </p>
-        <div class="st-field">
-            <label for=id.clone()>{p.string(UiString::Summary)}</label>
-            <input
-                type="text"
-                id=id
-                maxlength="200"
-                autocomplete="off"
-                aria-invalid=move || message.with(Option::is_some).then_some("true")
-                aria-describedby=describe
-                prop:value=move || draft.with(|d| d.summary.clone())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    draft.update(|d| d.summary = v)
-                }
-            />
-            <p class="st-help" id=help_id>{p.string(UiString::SummaryHelp)}</p>
-            {move || message.get().map(|m| view! { <p class="st-error" id=error_id.clone()>{m}</p> })}
-        </div>
     }
 }
