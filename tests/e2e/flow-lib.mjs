@@ -94,3 +94,26 @@ export async function shoot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}-360.png`) });
   await page.setViewportSize(size);
 }
+
+/// On the details step: Next with required fields empty must show their messages and move focus to the
+/// first; then every invalid input is filled (an address for email inputs) and Next goes to review.
+export async function completeDetails(scope, page) {
+  await next(scope);
+  const invalid = scope.locator('[aria-invalid="true"]');
+  await invalid.first().waitFor();
+  const n = await invalid.count();
+  assert.ok(n >= 1, 'at least one required field');
+  const focusedId = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(focusedId, await invalid.first().getAttribute('id'), 'focus moves to the first invalid input');
+  for (let i = 0; i < n; i++) {
+    const el = invalid.nth(i);
+    const describedBy = await el.getAttribute('aria-describedby');
+    assert.ok(describedBy && describedBy.includes('-error'), 'the message is tied to its input');
+  }
+  for (const el of await invalid.all()) {
+    const type = await el.getAttribute('type');
+    await el.fill(type === 'email' ? 'ops@example.com' : 'e2e detail');
+  }
+  await next(scope);
+  await scope.getByRole('button', { name: 'Send ticket' }).waitFor();
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser } from './harness.mjs';
-import { openWidget, next, axe, shoot } from './flow-lib.mjs';
+import { openWidget, next, axe, shoot, completeDetails } from './flow-lib.mjs';
 
 let server;
 let browser;
@@ -61,14 +61,14 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   await tabUntil(page, (a) => a.text === 'Get help');
   await page.keyboard.press('Enter');
   await page.getByRole('dialog').waitFor();
-  await focusOn(page, 'Step 1 of 3');
+  await focusOn(page, 'Step 1 of 4');
   // The type: Tab into the radio group, Space picks the focused option.
   let a = await tabUntil(page, (x) => x.tag === 'INPUT');
   assert.equal(a.label, 'Something is broken or degraded');
   await page.keyboard.press('Space');
   await tabUntil(page, (x) => x.text === 'Next');
   await page.keyboard.press('Enter');
-  await focusOn(page, 'Step 2 of 3');
+  await focusOn(page, 'Step 2 of 4');
   // Three questions: the first option of each ("completely down", data lost, no workaround).
   for (const label of ['No: it is completely down or unavailable', 'Yes', 'No workaround exists']) {
     a = await tabUntil(page, (x) => x.tag === 'INPUT' && x.label === label);
@@ -82,25 +82,40 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   await page.keyboard.press('Shift+Tab');
   assert.equal((await active(page)).text, 'Next');
   await page.keyboard.press('Enter');
-  await focusOn(page, 'Step 3 of 3');
+  await focusOn(page, 'Step 3 of 4');
   a = await tabUntil(page, (x) => x.tag === 'INPUT');
-  assert.equal(a.label, 'Summary');
+  assert.equal(a.label, 'Summary (required)');
   await page.keyboard.type('Checkout is down (keyboard only)');
   // Escape closes; the draft is kept; focus returns to the launcher.
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
   assert.equal((await active(page)).text, 'Get help');
   await page.keyboard.press('Enter');
-  await focusOn(page, 'Step 3 of 3');
+  await focusOn(page, 'Step 3 of 4');
   await tabUntil(page, (x) => x.tag === 'INPUT');
   assert.equal(await page.getByRole('textbox', { name: 'Summary' }).inputValue(), 'Checkout is down (keyboard only)');
+  // Enter tries to move on: focus goes to the first empty required field; fill it, Enter again.
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 6; i++) {
+    const h = await page.waitForFunction(() => {
+      const a = document.activeElement;
+      if (a?.getAttribute('aria-invalid') === 'true' && !a.value) return a.type;
+      if (a?.textContent?.includes('Step 4 of 4')) return 'review';
+      return null;
+    });
+    const kind = await h.jsonValue();
+    if (kind === 'review') break;
+    await page.keyboard.type(kind === 'email' ? 'ops@example.com' : 'Inbox');
+    await page.keyboard.press('Enter');
+  }
+  await tabUntil(page, (x) => x.text === 'Send ticket');
   await page.keyboard.press('Enter');
   const done = page.getByRole('dialog').getByText(/^Ticket filed: ST-\d{6} \(Urgent \(P1\)\)\./);
   await done.waitFor();
   const reference = (await done.textContent()).match(/ST-\d{6}/)[0];
   const row = server.tickets().find((r) => r.reference === reference);
   assert.equal(row.ticket.summary, 'Checkout is down (keyboard only)');
-  assert.deepEqual(row.ticket.answers, { service: 'down', data_loss: 'yes', workaround: 'none' });
+  assert.deepEqual(row.ticket.answers.map((a) => [a.question, a.option]), [['service', 'down'], ['data_loss', 'yes'], ['workaround', 'none']]);
   assert.equal(await page.evaluate(() => localStorage.getItem('severity-triage:draft:wati')), null, 'sent: draft gone');
   assert.deepEqual(errors, []);
 });
@@ -115,12 +130,12 @@ test('a reload mid-flow keeps the answers; Start over clears them', async () => 
   await dialog.getByRole('radio', { name: 'No viable workaround' }).check();
   await page.reload();
   dialog = await openWidget(page, server.base, 'policy=policies/stakater.json&plan=premium');
-  await dialog.getByText('Step 2 of 3', { exact: false }).waitFor();
+  await dialog.getByText('Step 2 of 4', { exact: false }).waitFor();
   assert.ok(await dialog.getByRole('radio', { name: 'Production outage' }).isChecked());
   assert.ok(await dialog.getByRole('radio', { name: 'No viable workaround' }).isChecked());
   await dialog.getByText('Suggested: P1 – Critical', { exact: true }).waitFor();
   await dialog.getByRole('button', { name: 'Start over' }).click();
-  await dialog.getByText('Step 1 of 3', { exact: false }).waitFor();
+  await dialog.getByText('Step 1 of 4', { exact: false }).waitFor();
   assert.equal(await dialog.getByRole('radio', { name: 'Something is broken or degraded' }).isChecked(), false);
   await next(dialog);
   await dialog.getByRole('radio', { name: 'Something is broken or degraded' }).check();
@@ -132,7 +147,7 @@ test('a reload mid-flow keeps the answers; Start over clears them', async () => 
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   await page.reload();
   dialog = await openWidget(page, server.base, 'policy=policies/stakater.json&plan=premium');
-  await dialog.getByText('Step 1 of 3', { exact: false }).waitFor();
+  await dialog.getByText('Step 1 of 4', { exact: false }).waitFor();
   assert.ok(warnings.some((w) => w.includes('discarding the saved draft')), warnings.join('\n'));
   assert.deepEqual(errors, []);
 });
@@ -185,6 +200,7 @@ test('filing above the suggestion asks for a one-line justification and records 
   await why.fill('Our biggest customer is blocked');
   await next(dialog);
   await dialog.getByRole('textbox', { name: 'Summary' }).fill('Template preview broken');
+  await completeDetails(dialog, page);
   await dialog.getByRole('button', { name: 'Send ticket' }).click();
   const done = dialog.getByText(/^Ticket filed: ST-\d{6}/);
   await done.waitFor();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser } from './harness.mjs';
-import { policyJson, rowPerLevel, explain, openWidget, answerRow, next, axe, shoot } from './flow-lib.mjs';
+import { policyJson, rowPerLevel, explain, openWidget, answerRow, next, axe, shoot, completeDetails } from './flow-lib.mjs';
 
 const SEEDS = ['wati', 'weka', 'severalnines', 'stakater', 'atlan'];
 // A Friday, 17:00 UTC = 17:00 in London (the browser's zone here).
@@ -81,20 +81,34 @@ for (const name of SEEDS) {
       const summary = dialog.getByRole('textbox', { name: 'Summary' });
       await summary.waitFor();
       if (first) {
-        await axe(page, `${name} send step`);
+        await axe(page, `${name} details step`);
         await page.emulateMedia({ colorScheme: 'dark' });
-        await axe(page, `${name} send step (dark)`);
+        await axe(page, `${name} details step (dark)`);
         await page.emulateMedia({ colorScheme: 'light' });
-        await shoot(page, `${name}-3-send-1280`);
+        await shoot(page, `${name}-3-details-1280`);
       }
       await summary.fill(`${name} ${want.level}: e2e`);
+      let secrets = null;
+      if (first) secrets = await logsAndFile(page, dialog, policy);
+      await completeDetails(dialog, page);
+      if (first) {
+        await reviewFindings(dialog);
+        await axe(page, `${name} review step`);
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await axe(page, `${name} review step (dark)`);
+        await page.emulateMedia({ colorScheme: 'light' });
+        await shoot(page, `${name}-4-review-1280`);
+      }
       await dialog.getByRole('button', { name: 'Send ticket' }).click();
       const done = dialog.getByText(/^Ticket filed: ST-\d{6}/);
       await done.waitFor();
       const reference = (await done.textContent()).match(/ST-\d{6}/)[0];
       if (first) {
         await axe(page, `${name} confirmation`);
-        await shoot(page, `${name}-4-done-1280`);
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await axe(page, `${name} confirmation (dark)`);
+        await page.emulateMedia({ colorScheme: 'light' });
+        await shoot(page, `${name}-5-done-1280`);
       }
       const stored = server.tickets().find((r) => r.reference === reference);
       assert.ok(stored, `${reference} stored`);
@@ -105,8 +119,25 @@ for (const name of SEEDS) {
       assert.deepEqual(t.level.reasons, want.reasons);
       assert.equal(t.plan, row.plan);
       assert.equal(t.request_type ?? null, row.type);
-      assert.deepEqual(t.answers, Object.fromEntries(row.answers));
-      assert.equal(t.first_response_due ?? null, fr.kind === 'deadline' ? fr.deadline : null);
+      assert.equal(t.schema, 'severity-triage/ticket@1');
+      assert.match(t.policy_version, /^fnv1a64:[0-9a-f]{16}$/);
+      assert.deepEqual(t.answers.map((a) => [a.question, a.option]), row.answers);
+      assert.equal(t.first_response?.due ?? null, fr.kind === 'deadline' ? fr.deadline : null);
+      assert.ok(t.details.contact_email, 'the required contact is sent');
+      if (secrets) {
+        const body = JSON.stringify(t);
+        for (const s of secrets.hidden) assert.ok(!body.includes(s), `${s} must not leave the browser`);
+        assert.ok(body.includes(secrets.kept), 'the undone finding is sent');
+        assert.equal(t.redactions['aws-access-key'], 1);
+        assert.equal(t.redactions.jwt, 1);
+        assert.equal(t.redactions['url-password'], 1);
+        assert.equal(t.redactions['bearer-token'], undefined);
+        assert.equal(t.context.browser, undefined, 'the removed context item is not sent');
+        assert.ok(t.context.page_url && !t.context.page_url.includes('?'), 'page URL without query');
+        assert.equal(t.attachments.length, 1);
+        assert.equal(t.attachments[0].trimmed, true);
+        assert.equal(t.attachments[0].name, 'huge.log');
+      }
       assert.match(t.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'crypto.randomUUID');
     }
     assert.deepEqual(errors, []);
@@ -131,4 +162,39 @@ async function seedFacts(name, level, dialog) {
     await dialog.getByText(/^Phone support: not accepted at this level\./).waitFor();
     await dialog.getByText(/^Slack\/Teams\/Zoom support: not accepted at this level\./).waitFor();
   }
+}
+
+const AWS = 'AKIAIOSFODNN7EXAMPLE';
+const BEARER = 'abcdef0123456789abcdef0123';
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+const URL_PASSWORD = 'hunter2secret';
+
+/// Pastes a log with four secrets, attaches a text file over the budget and a binary one.
+async function logsAndFile(page, dialog, policy) {
+  const log = policy.fields.find((f) => f.kind === 'log');
+  await dialog.getByRole('textbox', { name: log.label }).fill(
+    `ERROR auth failed key=${AWS}\nAuthorization: Bearer ${BEARER}\ntoken ${JWT}\nGET https://bob:${URL_PASSWORD}@db.example.com/x\n`,
+  );
+  const big = Array.from({ length: 4000 }, (_, i) => `2026-11-27 17:00:${String(i % 60).padStart(2, '0')} line ${i}`).join('\n');
+  const picker = dialog.getByLabel('Attach text files');
+  await picker.setInputFiles([{ name: 'huge.log', mimeType: 'text/plain', buffer: Buffer.from(big) }]);
+  await dialog.getByText(/^huge\.log: the first \d+ characters were left out/).waitFor();
+  await dialog.getByText(/^huge\.log \(\d+ KB\)$/).waitFor();
+  await picker.setInputFiles([{ name: 'core.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([0x7f, 0x45, 0, 0, 1]) }]);
+  await dialog.getByText('core.bin is not a text file and was not attached.').waitFor();
+  return { hidden: [AWS, JWT, URL_PASSWORD], kept: BEARER };
+}
+
+/// In review: all four findings shown masked, the bearer token undone, the browser item removed.
+async function reviewFindings(dialog) {
+  const list = dialog.locator('.st-findings');
+  for (const kind of ['AWS access key ID', 'Bearer token', 'JSON Web Token', 'Password in a URL']) {
+    await list.getByText(new RegExp(`^${kind} in `)).first().waitFor();
+  }
+  const text = await dialog.textContent();
+  for (const s of [AWS, BEARER, JWT, URL_PASSWORD]) assert.ok(!text.includes(s), `${s} shown masked`);
+  await dialog.getByRole('button', { name: 'Send this Bearer token as it is' }).click();
+  await dialog.getByRole('button', { name: 'Hide this Bearer token again' }).waitFor();
+  await dialog.getByRole('button', { name: 'Remove Browser' }).click();
+  await dialog.getByRole('button', { name: 'Add Browser back' }).waitFor();
 }
