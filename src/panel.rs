@@ -376,6 +376,7 @@ fn Confirmation(
     let escalation = plan
         .map(|plan| p.escalation_for(plan, level))
         .unwrap_or_else(|| p.escalation.iter().filter(|e| e.plans.is_none()).collect());
+    let has_escalation = !escalation.is_empty();
     let escalation = escalation
         .into_iter()
         .map(|e| {
@@ -388,6 +389,7 @@ fn Confirmation(
             }
         })
         .collect_view();
+    let has_tips = !p.tips.is_empty();
     let tips = p
         .tips
         .iter()
@@ -419,10 +421,14 @@ fn Confirmation(
             </div>
             {response.map(|r| view! { <p class="st-response">{r}</p> })}
             {notes}
-            <h4>{p.string(UiString::EscalationHeading)}</h4>
-            <ol class="st-escalation">{escalation}</ol>
-            <h4>{p.string(UiString::TipsHeading)}</h4>
-            <ul class="st-tips">{tips}</ul>
+            {has_escalation.then(|| view! {
+                <h4 class="st-subhead">{p.string(UiString::EscalationHeading)}</h4>
+                <ol class="st-escalation">{escalation}</ol>
+            })}
+            {has_tips.then(|| view! {
+                <h4 class="st-subhead">{p.string(UiString::TipsHeading)}</h4>
+                <ul class="st-tips">{tips}</ul>
+            })}
             <p class="st-status" role="status">{move || copied.get().then(|| copied_text.clone())}</p>
             <div class="st-nav">
                 <button type="button" class="st-secondary" on:click=copy>{p.string(UiString::CopyTicket)}</button>

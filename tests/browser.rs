@@ -120,7 +120,7 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
     });
     leptos::task::tick().await;
     let text = || el.text_content().unwrap();
-    assert!(text().contains("Step 1 of 3"), "{}", text());
+    assert!(text().contains("Step 1 of 4"), "{}", text());
     // Next with nothing chosen: a message tied to the request-type group.
     let next: web_sys::HtmlElement = el
         .query_selector(&format!("#{prefix}-primary"))
@@ -144,7 +144,7 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
     leptos::task::tick().await;
     next.click();
     leptos::task::tick().await;
-    assert!(text().contains("Step 2 of 3"), "{}", text());
+    assert!(text().contains("Step 2 of 4"), "{}", text());
     // Answer "the service is down": the card says P1 with Wati's 45 minutes.
     let radio = |label: &str| radio_in(&el, label);
     radio("completely down").click();

@@ -114,9 +114,9 @@ pub fn ReviewStep(ctx: StepCtx) -> impl IntoView {
                 <dl class="st-review-list">
                     {rows.into_iter().map(|(k, v, pre)| view! {
                         <dt>{k}</dt>
-                        <dd>{if pre { view! { <pre class="st-log">{v}</pre> }.into_any() } else { v.into_any() }}</dd>
+                        <dd>{if pre { view! { <pre class="st-log" tabindex="0">{v}</pre> }.into_any() } else { v.into_any() }}</dd>
                     }).collect_view()}
-                    {files.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd><pre class="st-log">{v}</pre></dd> }).collect_view()}
+                    {files.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd><pre class="st-log" tabindex="0">{v}</pre></dd> }).collect_view()}
                 </dl>
             }
         })
@@ -134,7 +134,7 @@ pub fn ReviewStep(ctx: StepCtx) -> impl IntoView {
             let items = found
                 .into_iter()
                 .map(|f| {
-                    let kind = f.kind.label().to_string();
+                    let kind = p.string(f.kind.ui_string());
                     let place = part_label(&p, &f.part, &names);
                     let line = p.text(UiString::FindingLine, &[("kind", &kind), ("where", &place), ("preview", &f.preview)]);
                     let (label, keep) = if f.undone {

@@ -106,6 +106,17 @@ export async function shoot(page, name) {
   await page.setViewportSize(size);
 }
 
+/// `shoot` in the light and in the dark colour scheme (the dark ones named `<name>-dark`, `<name>-dark-360`).
+export async function shootBoth(page, name) {
+  await shoot(page, name);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    await shoot(page, `${name}-dark`);
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+}
+
 /// On the details step: Next with required fields empty must show their messages and move focus to the
 /// first; then every invalid input is filled (an address for email inputs) and Next goes to review.
 export async function completeDetails(scope, page) {
@@ -121,7 +132,10 @@ export async function completeDetails(scope, page) {
     const describedBy = await el.getAttribute('aria-describedby');
     assert.ok(describedBy && describedBy.includes('-error'), 'the message is tied to its input');
   }
-  for (const el of await invalid.all()) {
+  // By id: each input leaves the invalid set as soon as it is filled, so positions in it shift.
+  const ids = await invalid.evaluateAll((els) => els.map((e) => e.id));
+  for (const id of ids) {
+    const el = scope.locator(`[id="${id}"]`);
     const type = await el.getAttribute('type');
     await el.fill(type === 'email' ? 'ops@example.com' : 'e2e detail');
   }

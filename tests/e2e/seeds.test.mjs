@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser } from './harness.mjs';
-import { policyJson, rowPerLevel, explain, openWidget, answerRow, next, axeBoth, shoot, completeDetails } from './flow-lib.mjs';
+import { policyJson, rowPerLevel, explain, openWidget, answerRow, next, axeBoth, shoot, shootBoth, completeDetails } from './flow-lib.mjs';
 
 const SEEDS = ['wati', 'weka', 'severalnines', 'stakater', 'atlan'];
 // A Friday, 17:00 UTC = 17:00 in London (the browser's zone here).
@@ -85,12 +85,20 @@ for (const name of SEEDS) {
       }
       await summary.fill(`${name} ${want.level}: e2e`);
       let secrets = null;
-      if (first) secrets = await logsAndFile(page, dialog, policy);
+      if (first) {
+        secrets = await logsAndFile(page, dialog, policy);
+        await shootBoth(page, `${name}-3-details-files-1280`);
+      }
       await completeDetails(dialog, page);
       if (first) {
         await reviewFindings(dialog);
         await axeBoth(page, `${name} review step`);
-        await shoot(page, `${name}-4-review-1280`);
+        await shootBoth(page, `${name}-4-review-1280`);
+        // The review is longer than the dialog: the findings and the context list, scrolled into view.
+        await dialog.locator('.st-findings').scrollIntoViewIfNeeded();
+        await shootBoth(page, `${name}-4-review-findings-1280`);
+        await dialog.locator('.st-context').scrollIntoViewIfNeeded();
+        await shootBoth(page, `${name}-4-review-context-1280`);
       }
       await dialog.getByRole('button', { name: 'Send ticket' }).click();
       const done = dialog.getByText(/^Ticket filed: ST-\d{6}/);
@@ -98,7 +106,13 @@ for (const name of SEEDS) {
       const reference = (await done.textContent()).match(/ST-\d{6}/)[0];
       if (first) {
         await axeBoth(page, `${name} confirmation`);
-        await shoot(page, `${name}-5-done-1280`);
+        await shootBoth(page, `${name}-5-done-1280`);
+        // A heading only over something: Wati has no tips and no escalation path.
+        const tips = await dialog.getByRole('heading', { name: 'Meanwhile' }).count();
+        assert.equal(tips, policy.tips?.length ? 1 : 0, 'the tips heading shows only over tips');
+        if (!policy.escalation?.length) {
+          assert.equal(await dialog.getByRole('heading', { name: 'If it gets worse' }).count(), 0, 'no empty escalation heading');
+        }
       }
       const stored = server.tickets().find((r) => r.reference === reference);
       assert.ok(stored, `${reference} stored`);

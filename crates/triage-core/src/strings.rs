@@ -215,6 +215,37 @@ ui_strings! {
     CtxAccountId = "Account";
     CtxUserName = "Name";
     CtxUserEmail = "Email";
+    /// Redaction kind labels (the `{kind}` in the finding line and its buttons).
+    SecretAwsAccessKey = "AWS access key ID";
+    SecretAwsSecretKey = "AWS secret access key";
+    SecretGithubToken = "GitHub token";
+    SecretGitlabToken = "GitLab token";
+    SecretSlackToken = "Slack token";
+    SecretSlackWebhook = "Slack webhook URL";
+    SecretStripeKey = "Stripe secret key";
+    SecretGoogleApiKey = "Google API key";
+    SecretNpmToken = "npm token";
+    SecretOpenaiKey = "OpenAI API key";
+    SecretAnthropicKey = "Anthropic API key";
+    SecretSendgridKey = "SendGrid API key";
+    SecretTwilioKey = "Twilio API key";
+    SecretShopifyToken = "Shopify token";
+    SecretHerokuKey = "Heroku API key";
+    SecretAtlassianToken = "Atlassian API token";
+    SecretAzureClientSecret = "Azure client secret";
+    SecretTelegramBotToken = "Telegram bot token";
+    SecretPrivateKey = "Private key";
+    SecretKubernetesSecret = "Kubernetes secret value";
+    SecretJwt = "JSON Web Token";
+    SecretBearerToken = "Bearer token";
+    SecretBasicAuth = "Basic-auth credentials";
+    SecretUrlPassword = "Password in a URL";
+    SecretPassword = "Password";
+    SecretGeneric = "Secret, token or API key";
+    SecretSessionCookie = "Session cookie";
+    SecretCardNumber = "Card number";
+    SecretEmail = "Email address";
+    SecretIpAddress = "IP address";
     /// Heading of the redaction list in review; `{count}`.
     RedactedHeading = "Hidden before sending ({count})";
     /// Text above the findings.

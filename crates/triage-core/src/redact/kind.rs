@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::strings::UiString;
+
 /// What a finding is. `as_str` gives the stable id, `label` the words a person reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -109,39 +111,44 @@ impl Kind {
         }
     }
 
-    /// What a person sees next to a finding.
+    /// What a person sees next to a finding (the English default; the widget asks the policy).
     pub fn label(self) -> &'static str {
+        self.ui_string().default_text()
+    }
+
+    /// The widget string naming this kind, so a policy can translate it.
+    pub fn ui_string(self) -> UiString {
         match self {
-            Kind::AwsAccessKey => "AWS access key ID",
-            Kind::AwsSecretKey => "AWS secret access key",
-            Kind::GithubToken => "GitHub token",
-            Kind::GitlabToken => "GitLab token",
-            Kind::SlackToken => "Slack token",
-            Kind::SlackWebhook => "Slack webhook URL",
-            Kind::StripeKey => "Stripe secret key",
-            Kind::GoogleApiKey => "Google API key",
-            Kind::NpmToken => "npm token",
-            Kind::OpenaiKey => "OpenAI API key",
-            Kind::AnthropicKey => "Anthropic API key",
-            Kind::SendgridKey => "SendGrid API key",
-            Kind::TwilioKey => "Twilio API key",
-            Kind::ShopifyToken => "Shopify token",
-            Kind::HerokuKey => "Heroku API key",
-            Kind::AtlassianToken => "Atlassian API token",
-            Kind::AzureClientSecret => "Azure client secret",
-            Kind::TelegramBotToken => "Telegram bot token",
-            Kind::PrivateKey => "Private key",
-            Kind::KubernetesSecret => "Kubernetes secret value",
-            Kind::Jwt => "JSON Web Token",
-            Kind::BearerToken => "Bearer token",
-            Kind::BasicAuth => "Basic-auth credentials",
-            Kind::UrlPassword => "Password in a URL",
-            Kind::Password => "Password",
-            Kind::Secret => "Secret, token or API key",
-            Kind::SessionCookie => "Session cookie",
-            Kind::CardNumber => "Card number",
-            Kind::Email => "Email address",
-            Kind::IpAddress => "IP address",
+            Kind::AwsAccessKey => UiString::SecretAwsAccessKey,
+            Kind::AwsSecretKey => UiString::SecretAwsSecretKey,
+            Kind::GithubToken => UiString::SecretGithubToken,
+            Kind::GitlabToken => UiString::SecretGitlabToken,
+            Kind::SlackToken => UiString::SecretSlackToken,
+            Kind::SlackWebhook => UiString::SecretSlackWebhook,
+            Kind::StripeKey => UiString::SecretStripeKey,
+            Kind::GoogleApiKey => UiString::SecretGoogleApiKey,
+            Kind::NpmToken => UiString::SecretNpmToken,
+            Kind::OpenaiKey => UiString::SecretOpenaiKey,
+            Kind::AnthropicKey => UiString::SecretAnthropicKey,
+            Kind::SendgridKey => UiString::SecretSendgridKey,
+            Kind::TwilioKey => UiString::SecretTwilioKey,
+            Kind::ShopifyToken => UiString::SecretShopifyToken,
+            Kind::HerokuKey => UiString::SecretHerokuKey,
+            Kind::AtlassianToken => UiString::SecretAtlassianToken,
+            Kind::AzureClientSecret => UiString::SecretAzureClientSecret,
+            Kind::TelegramBotToken => UiString::SecretTelegramBotToken,
+            Kind::PrivateKey => UiString::SecretPrivateKey,
+            Kind::KubernetesSecret => UiString::SecretKubernetesSecret,
+            Kind::Jwt => UiString::SecretJwt,
+            Kind::BearerToken => UiString::SecretBearerToken,
+            Kind::BasicAuth => UiString::SecretBasicAuth,
+            Kind::UrlPassword => UiString::SecretUrlPassword,
+            Kind::Password => UiString::SecretPassword,
+            Kind::Secret => UiString::SecretGeneric,
+            Kind::SessionCookie => UiString::SecretSessionCookie,
+            Kind::CardNumber => UiString::SecretCardNumber,
+            Kind::Email => UiString::SecretEmail,
+            Kind::IpAddress => UiString::SecretIpAddress,
         }
     }
 
