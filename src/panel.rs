@@ -229,9 +229,12 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
             })
         }
     };
+    // Only a change of step rebuilds the step's view: typing (which changes the draft) must not replace
+    // the input that has focus.
+    let step = Memo::new(move |_| draft.with(|d| d.step));
     let body = {
         let ctx = ctx.clone();
-        move || match draft.with(|d| d.step) {
+        move || match step.get() {
             Step::Type => view! { <TypeStep ctx=ctx.clone() /> }.into_any(),
             Step::Severity => view! { <SeverityStep ctx=ctx.clone() /> }.into_any(),
             Step::Details => view! { <DetailsStep ctx=ctx.clone() /> }.into_any(),

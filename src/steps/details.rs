@@ -127,7 +127,9 @@ fn files_view(ctx: &StepCtx) -> impl IntoView {
             <span class="st-help">{p.string(UiString::DropHint)}</span>
         </div>
         <ul class="st-files">{list}</ul>
-        <ul class="st-file-notes" role="status">{trims}{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        <div role="status">
+            <ul class="st-file-notes">{trims}{move || notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        </div>
     }
 }
 

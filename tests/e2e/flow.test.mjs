@@ -97,15 +97,21 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   // Enter tries to move on: focus goes to the first empty required field; fill it, Enter again.
   await page.keyboard.press('Enter');
   for (let i = 0; i < 6; i++) {
-    const h = await page.waitForFunction(() => {
-      const a = document.activeElement;
-      if (a?.getAttribute('aria-invalid') === 'true' && !a.value) return a.type;
-      if (a?.textContent?.includes('Step 4 of 4')) return 'review';
-      return null;
-    });
+    const h = await page
+      .waitForFunction(() => {
+        const a = document.activeElement;
+        if (a?.getAttribute('aria-invalid') === 'true' && !a.value) return a.tagName === 'TEXTAREA' ? 'textarea' : a.type;
+        if (a?.textContent?.includes('Step 4 of 4')) return 'review';
+        return null;
+      }, null, { timeout: 5000 })
+      .catch(async () => {
+        throw new Error(`after Enter, focus is neither on an empty invalid field nor on step 4 but on ${JSON.stringify(await active(page))}`);
+      });
     const kind = await h.jsonValue();
     if (kind === 'review') break;
     await page.keyboard.type(kind === 'email' ? 'ops@example.com' : 'Inbox');
+    // Enter in a multi-line field is a new line: a keyboard user tabs on to Next.
+    if (kind === 'textarea') await tabUntil(page, (x) => x.text === 'Next');
     await page.keyboard.press('Enter');
   }
   await tabUntil(page, (x) => x.text === 'Send ticket');
