@@ -93,6 +93,7 @@ for (const name of SEEDS) {
       if (first) {
         await reviewFindings(dialog);
         await axeBoth(page, `${name} review step`);
+        await dialog.locator('.st-review-part').first().scrollIntoViewIfNeeded();
         await shootBoth(page, `${name}-4-review-1280`);
         // The review is longer than the dialog: the findings and the context list, scrolled into view.
         await dialog.locator('.st-findings').scrollIntoViewIfNeeded();

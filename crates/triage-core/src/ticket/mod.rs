@@ -396,4 +396,21 @@ mod tests {
         assert_eq!(cut, Some(log.chars().count() - (200 - 64)));
         assert_eq!(trim_keep_tail("short", 200), ("short".into(), None));
     }
+
+    /// The full example in docs/ticket.md is a ticket the receiver accepts, field for field.
+    #[test]
+    fn the_documented_example_is_a_valid_ticket() {
+        let docs = include_str!("../../../../docs/ticket.md");
+        let start = docs
+            .find("```json\n")
+            .expect("docs/ticket.md has a JSON example")
+            + 8;
+        let end = start + docs[start..].find("```").unwrap();
+        let ticket: Ticket = serde_json::from_str(&docs[start..end])
+            .unwrap_or_else(|e| panic!("docs/ticket.md example: {e}"));
+        ticket
+            .check()
+            .expect("the documented example passes the receiver's checks");
+        assert_eq!(ticket.schema, SCHEMA);
+    }
 }
