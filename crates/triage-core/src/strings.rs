@@ -263,7 +263,7 @@ ui_strings! {
     ReviewDetails = "Details";
     ReviewAttachments = "Attached files";
     /// Button back to a step; `{step}`.
-    EditStep = "Edit {step}";
+    EditStep = "Change “{step}”";
     /// Review: the request type label.
     ReviewType = "Request type";
     /// Review: the plan label.
