@@ -133,7 +133,11 @@ export async function completeDetails(scope, page) {
   for (let i = 0; i < n; i++) {
     const el = invalid.nth(i);
     const describedBy = await el.getAttribute('aria-describedby');
-    assert.ok(describedBy && describedBy.includes('-error'), 'the message is tied to its input');
+    const errorId = describedBy?.split(' ').find((id) => id.endsWith('-error'));
+    assert.ok(errorId, 'the message is tied to its input');
+    const message = scope.locator(`[id="${errorId}"]`);
+    assert.ok(await message.isVisible(), `the message ${errorId} shows`);
+    assert.ok((await message.textContent()).trim().length > 0, `the message ${errorId} says something`);
   }
   // By id: each input leaves the invalid set as soon as it is filled, so positions in it shift.
   const ids = await invalid.evaluateAll((els) => els.map((e) => e.id));

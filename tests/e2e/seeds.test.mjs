@@ -87,6 +87,7 @@ for (const name of SEEDS) {
       let secrets = null;
       if (first) {
         secrets = await logsAndFile(page, dialog, policy);
+        await axeBoth(page, `${name} details step with files and notes`);
         await shootBoth(page, `${name}-3-details-files-1280`);
       }
       await completeDetails(dialog, page);
@@ -137,7 +138,12 @@ for (const name of SEEDS) {
         assert.equal(t.redactions.jwt, 1);
         assert.equal(t.redactions['url-password'], 1);
         assert.equal(t.redactions['bearer-token'], undefined);
+        const log = policy.fields.find((f) => f.kind === 'log');
+        assert.match(t.details[log.id], /^ERROR auth failed key=\[REDACTED:aws-access-key\]\n/, 'the pasted log is sent, masked');
+        assert.ok(t.details[log.id].includes('[REDACTED:jwt]'));
+        assert.equal(t.summary, `${name} ${want.level}: e2e`);
         assert.equal(t.context.browser, undefined, 'the removed context item is not sent');
+        assert.ok(t.context.os && t.context.viewport, 'the other context items are sent');
         assert.ok(t.context.page_url && !t.context.page_url.includes('?'), 'page URL without query');
         assert.equal(t.attachments.length, 1);
         assert.equal(t.attachments[0].trimmed, true);
