@@ -147,7 +147,9 @@ fn office_hours_in(zone: &str) -> Coverage {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // About a quarter of random instants fall in Mon-Fri 09-17, so 300 cases reject ~950 on average:
+    // proptest's default limit of 1024 rejects made this fail on some seeds.
+    #![proptest_config(ProptestConfig { cases: 300, max_global_rejects: 10_000, ..ProptestConfig::default() })]
 
     /// Filed inside office hours, n business days later is the same wall-clock time on the n-th
     /// following weekday, whatever the clocks did in between (Jerusalem changes on a Friday).
