@@ -118,8 +118,8 @@ export async function shootBoth(page, name) {
 }
 
 /// On the details step: Next with required fields empty must show their messages and move focus to the
-/// first; then every invalid input is filled (an address for email inputs) and Next goes to review.
-export async function completeDetails(scope, page) {
+/// first (screenshots named `shot`, if given); then every invalid input is filled (an address for email inputs) and Next goes to review.
+export async function completeDetails(scope, page, shot = null) {
   await next(scope);
   const invalid = scope.locator('[aria-invalid="true"]');
   await invalid.first().waitFor();
@@ -139,6 +139,7 @@ export async function completeDetails(scope, page) {
     assert.ok(await message.isVisible(), `the message ${errorId} shows`);
     assert.ok((await message.textContent()).trim().length > 0, `the message ${errorId} says something`);
   }
+  if (shot) await shootBoth(page, shot);
   // By id: each input leaves the invalid set as soon as it is filled, so positions in it shift.
   const ids = await invalid.evaluateAll((els) => els.map((e) => e.id));
   for (const id of ids) {

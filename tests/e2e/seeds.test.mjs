@@ -90,7 +90,7 @@ for (const name of SEEDS) {
         await axeBoth(page, `${name} details step with files and notes`);
         await shootBoth(page, `${name}-3-details-files-1280`);
       }
-      await completeDetails(dialog, page);
+      await completeDetails(dialog, page, first ? `${name}-3-details-errors-1280` : null);
       if (first) {
         await reviewFindings(dialog);
         await axeBoth(page, `${name} review step`);
