@@ -5,6 +5,8 @@
 //! outbox in the browser, and posts.
 
 pub mod card;
+pub mod delivery;
+pub mod delivery_view;
 pub mod draft_store;
 pub mod intl;
 pub mod outbox;
@@ -42,6 +44,9 @@ pub struct Config {
     pub fallback: Option<String>,
     /// A prefix unique on the page, so several widgets never share an element id.
     pub id_prefix: String,
+    /// Retry backoff base in milliseconds instead of the standard 2 s (`data-test-backoff-ms`), so tests
+    /// of delivery under faults finish in seconds.
+    pub test_backoff_ms: Option<u64>,
 }
 
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -59,6 +64,7 @@ impl Config {
             },
             fallback: attr("data-fallback"),
             id_prefix: format!("st{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1),
+            test_backoff_ms: attr("data-test-backoff-ms").and_then(|v| v.trim().parse().ok()),
         };
         // The demo page lets anyone try any policy and plan: `?policy=URL&plan=ID`.
         if el.has_attribute("data-query-config") {
