@@ -135,6 +135,7 @@ pub fn Card(ctx: StepCtx) -> impl IntoView {
     let draft = ctx.draft;
     let now = ctx.now;
     let ids = ctx.ids.clone();
+    let card_id = ids.of("card");
     let outcome_view = move || {
         let p = p.clone();
         let now = now.get();
@@ -209,16 +210,27 @@ pub fn Card(ctx: StepCtx) -> impl IntoView {
                 </ul>
             }
         });
-        let required = (!outcome.required.is_empty()).then(|| {
-            view! {
-                <div class="st-required">
-                    <p class="st-required-title">{p.string(UiString::ChannelsRequired)}</p>
-                    <ul class="st-channels">
-                        {outcome.required.iter().map(|c| channel_item(&p, c)).collect_view()}
-                    </ul>
-                </div>
-            }
-        });
+        let channel_box = |channels: &[&Channel], title: UiString, anchor: &str, class: &'static str| {
+            (!channels.is_empty()).then(|| {
+                let id = ids.of(anchor);
+                let labelled_by = id.clone();
+                view! {
+                    <section class=class aria-labelledby=labelled_by>
+                        <h5 class="st-box-title" id=id>{p.string(title)}</h5>
+                        <ul class="st-channels">
+                            {channels.iter().map(|c| channel_item(&p, c)).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        };
+        let required = channel_box(&outcome.required, UiString::ChannelsRequired, "required", "st-required");
+        let recommended = channel_box(
+            &outcome.recommended,
+            UiString::ChannelsRecommended,
+            "recommended",
+            "st-recommended",
+        );
         let refused = outcome
             .not_accepted
             .iter()
@@ -233,12 +245,12 @@ pub fn Card(ctx: StepCtx) -> impl IntoView {
                 }
             })
             .collect_view();
-        let others = (!outcome.other.is_empty()).then(|| {
+        let others = (!outcome.accepted.is_empty()).then(|| {
             view! {
                 <details class="st-others">
                     <summary>{p.string(UiString::ChannelsOther)}</summary>
                     <ul class="st-channels">
-                        {outcome.other.iter().map(|c| channel_item(&p, c)).collect_view()}
+                        {outcome.accepted.iter().map(|c| channel_item(&p, c)).collect_view()}
                     </ul>
                 </details>
             }
@@ -264,13 +276,14 @@ pub fn Card(ctx: StepCtx) -> impl IntoView {
             </ul>
             {details}
             {required}
+            {recommended}
             {refused}
             {others}
             {notes}
         })
     };
     view! {
-        <section class="st-card" id=ids.of("card")>
+        <section class="st-card" id=card_id>
             {outcome_view}
         </section>
     }

@@ -397,7 +397,9 @@ fn Confirmation(
     focus(&ids.of("done"));
     view! {
         <div class="st-done">
-            <h3 class="st-step" id=ids.of("done") tabindex="-1" role="status">{message}</h3>
+            <div role="status">
+                <h3 class="st-step" id=ids.of("done") tabindex="-1">{message}</h3>
+            </div>
             {response.map(|r| view! { <p class="st-response">{r}</p> })}
             <ol class="st-escalation">{escalation}</ol>
             <ul class="st-tips">{tips}</ul>

@@ -35,11 +35,16 @@ export async function startServer() {
   };
 }
 
-export async function startBrowser() {
+/// Options: timezoneId, locale, colorScheme, viewport (Playwright's context options).
+export async function startBrowser(options = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'triage-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    timezoneId: 'Europe/London',
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+    ...options,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
@@ -50,6 +55,7 @@ export async function startBrowser() {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   return {
+    context,
     page,
     errors,
     close: async () => {

@@ -109,6 +109,8 @@ ui_strings! {
     PlanRequired = "Choose your plan, or \"I don't know\".";
     /// Heading of the channels this level requires.
     ChannelsRequired = "Also contact support directly";
+    /// Heading of the channels recommended at this level.
+    ChannelsRecommended = "Recommended for this level";
     /// Heading of the other ways to reach support.
     ChannelsOther = "Other ways to reach support";
     /// A channel that is not accepted at this level; `{channel}`.

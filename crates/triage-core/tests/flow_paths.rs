@@ -125,7 +125,7 @@ fn seed_facts_on_the_card() {
     d.answer(&p, p.question_ix("business_ops").unwrap(), 0);
     let card = d.outcome(&p, NOW, &UtcOnly).unwrap();
     assert_eq!(p.levels[card.level].id, "critical");
-    assert!(card.other.iter().any(|c| c.value == "+1 (844) 392-0665"));
+    assert!(card.recommended.iter().any(|c| c.value == "+1 (844) 392-0665"));
     let email = card.not_accepted.first().expect("email not accepted");
     assert!(email
         .note
@@ -156,6 +156,6 @@ fn seed_facts_on_the_card() {
     let card = d.outcome(&p, NOW, &UtcOnly).unwrap();
     assert_eq!(card.required.len(), 1);
     assert!(card.required[0].value.contains("support.severalnines.com"));
-    assert!(card.other.is_empty());
+    assert!(card.recommended.is_empty() && card.accepted.is_empty());
     assert_eq!(card.not_accepted.len(), 2);
 }

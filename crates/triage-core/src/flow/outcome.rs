@@ -73,8 +73,10 @@ pub struct Outcome<'p> {
     pub responses: Responses,
     /// Channels the vendor requires at this level (e.g. "P1: also call").
     pub required: Vec<&'p Channel>,
-    /// Channels that may or should be used.
-    pub other: Vec<&'p Channel>,
+    /// Channels the vendor recommends at this level (shown beside the required ones).
+    pub recommended: Vec<&'p Channel>,
+    /// Channels that may also be used.
+    pub accepted: Vec<&'p Channel>,
     /// Channels not accepted at this level (e.g. "email is not treated as critical").
     pub not_accepted: Vec<&'p Channel>,
     /// The plan's notes, then the policy's.
@@ -134,7 +136,8 @@ impl Draft {
             basis: s.basis,
             responses,
             required: of(&|u| u == ChannelUse::Required),
-            other: of(&|u| matches!(u, ChannelUse::Recommended | ChannelUse::Accepted)),
+            recommended: of(&|u| u == ChannelUse::Recommended),
+            accepted: of(&|u| u == ChannelUse::Accepted),
             not_accepted: of(&|u| u == ChannelUse::NotAccepted),
             notes,
         })

@@ -1,0 +1,91 @@
+// Shared steps for the flow tests: the expected outcomes come from the `triage` CLI (table and explain
+// on the same policy files), the actions go through the page by roles and labels, as a person would.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const BIN = process.env.TRIAGE_BIN ?? 'target/debug/triage';
+const require = createRequire(import.meta.url);
+export const AXE = require.resolve('axe-core/axe.min.js');
+export const ARTIFACTS = 'tests/e2e/artifacts';
+mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
+
+export const policyFile = (name) => `public/policies/${name}.json`;
+export const policyJson = (name) => JSON.parse(readFileSync(policyFile(name), 'utf8'));
+
+/// Rows of `triage table`: { type, plan, answers: [[q, o]], level }.
+export function tableRows(name) {
+  const out = execFileSync(BIN, ['table', policyFile(name)], { encoding: 'utf8' });
+  const rows = [];
+  let type = null;
+  let plan = null;
+  for (const line of out.split('\n')) {
+    const head = line.match(/^# (?:request type "([^"]+)"|\(no request type\)), plan "([^"]+)"/);
+    if (head) {
+      [type, plan] = [head[1] ?? null, head[2]];
+      continue;
+    }
+    const row = line.match(/^(.*)\t-> (\S+) \(/);
+    if (!row) continue;
+    const answers = row[1] === '(no questions)' ? [] : row[1].split(' ').map((a) => a.split('='));
+    rows.push({ type, plan, answers, level: row[2] });
+  }
+  return rows;
+}
+
+/// One row per level (the first that yields it), as the e2e walks.
+export function rowPerLevel(name) {
+  const seen = new Map();
+  for (const r of tableRows(name)) if (!seen.has(r.level)) seen.set(r.level, r);
+  return [...seen.values()];
+}
+
+export function explain(name, row, at) {
+  const args = ['explain', policyFile(name), '--plan', row.plan, '--at', at, '--json'];
+  if (row.type) args.push('--type', row.type);
+  for (const [q, o] of row.answers) args.push('--answer', `${q}=${o}`);
+  return JSON.parse(execFileSync(BIN, args, { encoding: 'utf8' }));
+}
+
+export async function openWidget(page, base, query) {
+  await page.goto(`${base}/?${query}`);
+  const launcher = page.getByRole('button', { name: 'Get help' });
+  await launcher.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  return dialog;
+}
+
+export const next = (scope) => scope.getByRole('button', { name: 'Next' }).click();
+
+/// Walks the type and impact questions of `row` in the open widget.
+export async function answerRow(scope, policy, row) {
+  if (policy.request_types?.length) {
+    const t = policy.request_types.find((x) => x.id === row.type);
+    await scope.getByRole('group', { name: 'What is happening?' }).getByRole('radio', { name: t.name }).check();
+    await next(scope);
+  }
+  for (const [qid, oid] of row.answers) {
+    const q = policy.questions.find((x) => x.id === qid);
+    const o = q.options.find((x) => x.id === oid);
+    await scope.getByRole('group', { name: q.text, exact: true }).getByRole('radio', { name: o.label, exact: true }).check();
+  }
+}
+
+/// Runs axe-core in the page on `selector` (default: the whole document) and fails on any violation.
+export async function axe(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(result, [], `axe violations on ${what}`);
+}
+
+export async function shoot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`), fullPage: false });
+}
