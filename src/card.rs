@@ -210,21 +210,27 @@ pub fn Card(ctx: StepCtx) -> impl IntoView {
                 </ul>
             }
         });
-        let channel_box = |channels: &[&Channel], title: UiString, anchor: &str, class: &'static str| {
-            (!channels.is_empty()).then(|| {
-                let id = ids.of(anchor);
-                let labelled_by = id.clone();
-                view! {
-                    <section class=class aria-labelledby=labelled_by>
-                        <h5 class="st-box-title" id=id>{p.string(title)}</h5>
-                        <ul class="st-channels">
-                            {channels.iter().map(|c| channel_item(&p, c)).collect_view()}
-                        </ul>
-                    </section>
-                }
-            })
-        };
-        let required = channel_box(&outcome.required, UiString::ChannelsRequired, "required", "st-required");
+        let channel_box =
+            |channels: &[&Channel], title: UiString, anchor: &str, class: &'static str| {
+                (!channels.is_empty()).then(|| {
+                    let id = ids.of(anchor);
+                    let labelled_by = id.clone();
+                    view! {
+                        <section class=class aria-labelledby=labelled_by>
+                            <h5 class="st-box-title" id=id>{p.string(title)}</h5>
+                            <ul class="st-channels">
+                                {channels.iter().map(|c| channel_item(&p, c)).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+            };
+        let required = channel_box(
+            &outcome.required,
+            UiString::ChannelsRequired,
+            "required",
+            "st-required",
+        );
         let recommended = channel_box(
             &outcome.recommended,
             UiString::ChannelsRecommended,

@@ -111,26 +111,26 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         Memo::new(move |_| last.with(|t| t.as_ref().and_then(|t| delivery.state(&t.id))))
     };
     let sending = Signal::derive(move || state.with(|s| matches!(s, Some(State::Sending))));
+    // The confirmation stays once shown, even after the receipt behind it is pruned.
+    let confirmed = RwSignal::new(None::<(String, Ticket)>);
     {
         // Once the ticket is safely queued or sent, the draft has done its job; a refused one stays editable.
         let p = p.clone();
         Effect::new(move |_| {
-            let done = state.with(|s| match s {
-                Some(State::Sent { .. }) => true,
-                Some(State::Waiting(e)) => !e.held,
-                _ => false,
+            let (done, reference) = state.with(|s| match s {
+                Some(State::Sent { reference }) => (true, Some(reference.clone())),
+                Some(State::Waiting(e)) => (!e.held, None),
+                _ => (false, None),
             });
             if done {
                 draft_store::clear(&p.id);
             }
+            if let (Some(r), Some(t)) = (reference, last.get_untracked()) {
+                confirmed.set(Some((r, t)));
+            }
         });
     }
-    let filed = move || {
-        state.with(|s| match s {
-            Some(State::Sent { reference }) => last.get_untracked().map(|t| (reference.clone(), t)),
-            _ => None,
-        })
-    };
+    let filed = move || confirmed.get();
     let queued = move || {
         state.with(|s| match s {
             Some(State::Waiting(e)) if !e.held => Some(e.ticket.clone()),
@@ -205,6 +205,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
             draft_store::clear(&p.id);
             attempted.set(false);
             last.set(None);
+            confirmed.set(None);
             draft.set(Draft::new(&p, host_plan));
             focus(&ids.of("step"));
         }

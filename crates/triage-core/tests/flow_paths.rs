@@ -125,7 +125,10 @@ fn seed_facts_on_the_card() {
     d.answer(&p, p.question_ix("business_ops").unwrap(), 0);
     let card = d.outcome(&p, NOW, &UtcOnly).unwrap();
     assert_eq!(p.levels[card.level].id, "critical");
-    assert!(card.recommended.iter().any(|c| c.value == "+1 (844) 392-0665"));
+    assert!(card
+        .recommended
+        .iter()
+        .any(|c| c.value == "+1 (844) 392-0665"));
     let email = card.not_accepted.first().expect("email not accepted");
     assert!(email
         .note
