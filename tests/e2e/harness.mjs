@@ -46,7 +46,8 @@ export async function startServer({ args = [], dist = DIST, onLog } = {}) {
 }
 
 /// Options: timezoneId, locale, colorScheme, viewport (Playwright's context options).
-export async function startBrowser(options = {}) {
+/// `options.args` adds Chromium flags to the fixed ones.
+export async function startBrowser({ args = [], ...options } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'triage-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -57,7 +58,7 @@ export async function startBrowser(options = {}) {
     ...options,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...args,
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
