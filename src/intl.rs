@@ -44,7 +44,7 @@ fn format(at: Instant, zone: Option<&str>, fields: &[(&str, &str)]) -> String {
 
 /// "14:35" (or "2:35 PM") in `zone`, or in the person's zone when `None`.
 pub fn time(at: Instant, zone: Option<&str>) -> String {
-    format(at, zone, &[("hour", "numeric"), ("minute", "2-digit")])
+    format(at, zone, &[("timeStyle", "short")])
 }
 
 /// "Monday", or "Monday, 7 December" when over a week away.

@@ -26,31 +26,38 @@ fn new_ticket_id() -> String {
         .unwrap_or_default()
 }
 
-/// The browser context sent with the ticket (shown in full by the details step of a later release).
+/// Ticket metadata the person's own deadline text was computed with: their time zone and language.
+/// Nothing else about the browser is sent until it can be shown and removed first.
 fn context() -> BTreeMap<String, String> {
-    let mut c = BTreeMap::new();
-    c.insert("time_zone".into(), intl::user_zone());
-    c.insert("locale".into(), intl::locale());
-    if let Some(loc) = web_sys::window().map(|w| w.location()) {
-        // Never the query string or fragment: they often hold tokens.
-        if let (Ok(origin), Ok(path)) = (loc.origin(), loc.pathname()) {
-            c.insert("page".into(), format!("{origin}{path}"));
-        }
-    }
-    c
+    BTreeMap::from([
+        ("time_zone".to_string(), intl::user_zone()),
+        ("locale".to_string(), intl::locale()),
+    ])
 }
 
+/// Moves focus to the element with `id` once it is rendered and focusable (a dialog may still be
+/// opening): retried on the next animation frames, a bounded number of times.
 fn focus(id: &str) {
-    let id = id.to_string();
+    focus_within_frames(id.to_string(), 20);
+}
+
+fn focus_within_frames(id: String, frames: u32) {
     request_animation_frame(move || {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
+        use wasm_bindgen::JsCast;
+        let doc = web_sys::window().and_then(|w| w.document());
+        let el = doc
+            .as_ref()
             .and_then(|d| d.get_element_by_id(&id))
-        {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = &el {
+            let _ = el.focus();
+        }
+        let focused = doc.and_then(|d| d.active_element()).is_some_and(|a| {
+            el.as_ref()
+                .is_some_and(|e| a == *e.unchecked_ref::<web_sys::Element>())
+        });
+        if !focused && frames > 0 {
+            focus_within_frames(id, frames - 1);
         }
     });
 }
@@ -81,6 +88,11 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         Effect::new(move |_| draft.with(|d| draft_store::save(&p, d)));
     }
     let ids = Ids(config.id_prefix.clone());
+    if on_close.is_some() {
+        // In the dialog, reading starts at the top of the flow: focus the step heading once mounted.
+        let heading = ids.of("step");
+        Effect::new(move |_| focus(&heading));
+    }
     let ctx = StepCtx {
         policy: p.clone(),
         draft,
@@ -262,6 +274,8 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         let p = p.clone();
         move || draft.with(|d| d.is_first_step(&p))
     };
+    let intro = p.string(UiString::Intro);
+    let is_first_for_intro = is_first.clone();
     let title_id = ids.of("title");
     let labelled_by = title_id.clone();
     let close = on_close.map(|cb| {
@@ -346,7 +360,8 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                 <h2 class="st-title" id=title_id>{p.string(UiString::Title)}</h2>
                 {close}
             </header>
-            <p class="st-intro">{p.string(UiString::Intro)}</p>
+            {move || (is_first_for_intro() && last.with(|l| l.as_ref().is_none_or(|s| s.result.is_err())))
+                .then(|| view! { <p class="st-intro">{intro.clone()}</p> })}
             {flow}
             <OutboxView policy=p.clone() handle=delivery.clone() except=Signal::derive(move || last.with(|t| t.as_ref().map(|t| t.id.clone()))) />
         </section>
@@ -363,7 +378,7 @@ fn Confirmation(
     on_new: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let p = policy;
-    let level = p.level_ix(&ticket.level.id).unwrap_or(0);
+    let level = p.level_ix(&ticket.level.id).unwrap_or_default();
     let plan = ticket.plan.as_deref().and_then(|id| p.plan_ix(id));
     let submitted = triage_core::time::parse_rfc3339_utc(&ticket.submitted_at).unwrap_or(0);
     let response = plan.and_then(|plan| {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use triage_core::flow::{Draft, PlanPick, Step};
-use triage_core::policy::{Policy, UiString};
+use triage_core::policy::{LevelIx, OptionIx, PlanIx, Policy, TypeIx, UiString};
 
 use crate::card::Card;
 
@@ -138,8 +138,8 @@ pub fn TypeStep(ctx: StepCtx) -> impl IntoView {
         p.string(UiString::StepType),
         None,
         options,
-        move |i| draft.with(|d| d.request_type == Some(i)),
-        move |i| draft.update(|d| d.set_type(&pp, i)),
+        move |i| draft.with(|d| d.request_type == Some(TypeIx(i))),
+        move |i| draft.update(|d| d.set_type(&pp, TypeIx(i))),
     )
 }
 
@@ -169,8 +169,8 @@ pub fn SeverityStep(ctx: StepCtx) -> impl IntoView {
                         question.text.clone(),
                         question.help.clone(),
                         options,
-                        move |o| draft.with(|d| d.answers.get(q) == Some(o)),
-                        move |o| draft.update(|d| d.answer(&pp, q, o)),
+                        move |o| draft.with(|d| d.answers.get(q) == Some(OptionIx(o))),
+                        move |o| draft.update(|d| d.answer(&pp, q, OptionIx(o))),
                     )
                 })
                 .collect_view()
@@ -198,7 +198,7 @@ pub fn SeverityStep(ctx: StepCtx) -> impl IntoView {
                     options,
                     move |i| {
                         draft.with(|d| match d.plan {
-                            PlanPick::Plan(x) => x == i,
+                            PlanPick::Plan(x) => x == PlanIx(i),
                             PlanPick::DontKnow => i == n,
                             PlanPick::Unset => false,
                         })
@@ -207,7 +207,7 @@ pub fn SeverityStep(ctx: StepCtx) -> impl IntoView {
                         let pick = if i == n {
                             PlanPick::DontKnow
                         } else {
-                            PlanPick::Plan(i)
+                            PlanPick::Plan(PlanIx(i))
                         };
                         draft.update(|d| d.pick_plan(&pp, pick))
                     },
@@ -231,7 +231,13 @@ fn LevelChoice(ctx: StepCtx) -> impl IntoView {
     let draft = ctx.draft;
     let ids = ctx.ids.clone();
     let pp = p.clone();
-    let choices = move || draft.with(|d| d.allowed_levels(&pp));
+    // As plain indices, the radio group's currency.
+    let choices = move || {
+        draft.with(|d| {
+            let allowed = d.allowed_levels(&pp);
+            allowed.start().0..=allowed.end().0
+        })
+    };
     let more_than_one = {
         let choices = choices.clone();
         move || choices().count() > 1
@@ -248,7 +254,7 @@ fn LevelChoice(ctx: StepCtx) -> impl IntoView {
                 .iter()
                 .map(|&l| {
                     let level = &p.levels[l];
-                    let name = if l == suggested {
+                    let name = if LevelIx(l) == suggested {
                         format!("{} {mark}", level.name)
                     } else {
                         level.name.clone()
@@ -266,8 +272,8 @@ fn LevelChoice(ctx: StepCtx) -> impl IntoView {
                 p.string(UiString::LevelLegend),
                 None,
                 options,
-                move |i| draft.with(|d| d.level(&pc) == lv[i]),
-                move |i| draft.update(|d| d.choose_level(&pp, Some(levels[i]))),
+                move |i| draft.with(|d| d.level(&pc) == LevelIx(lv[i])),
+                move |i| draft.update(|d| d.choose_level(&pp, Some(LevelIx(levels[i])))),
             )
         }
     };

@@ -113,25 +113,12 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
     let launcher = NodeRef::<leptos::html::Button>::new();
     let dialog_id = format!("{}-dialog", config.id_prefix);
     let title_id = format!("{}-title", config.id_prefix);
-    let prefix_for_focus = config.id_prefix.clone();
     // Keep the native dialog's modal state in step with `open` (the DOM is the outside world here).
     Effect::new(move |_| {
         let Some(d) = dialog.get() else { return };
         if open.get() && policy.with(Option::is_some) {
             if !d.open() {
                 let _ = d.show_modal();
-                // Focus the step heading, so reading starts at the top of the flow.
-                let step = format!("#{}-step", prefix_for_focus);
-                request_animation_frame(move || {
-                    if let Some(h) = d
-                        .query_selector(&step)
-                        .ok()
-                        .flatten()
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = h.focus();
-                    }
-                });
             }
         } else if d.open() {
             d.close();
@@ -165,10 +152,13 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
             node_ref=dialog
             aria-labelledby=title_id
             // Escape (the `cancel` event) closes the native dialog; the draft is kept in storage.
+            // The `close` event is queued: by the time it arrives the dialog may have been opened again.
             on:close=move |_| {
-                open.set(false);
-                if let Some(b) = launcher.get() {
-                    let _ = b.focus();
+                if dialog.get_untracked().is_some_and(|d| !d.open()) {
+                    open.set(false);
+                    if let Some(b) = launcher.get_untracked() {
+                        let _ = b.focus();
+                    }
                 }
             }
             on:keydown=move |ev: web_sys::KeyboardEvent| wrap_tab(&ev, &prefix)

@@ -163,6 +163,52 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
     assert!(radio("completely down").checked());
 }
 
+#[wasm_bindgen_test]
+async fn two_panels_on_one_page_share_no_element_id() {
+    use leptos::prelude::*;
+    let zones = IntlZones::default();
+    let policy = std::sync::Arc::new(policy::load(WATI, &zones).unwrap());
+    let el = host();
+    let (a, b) = (config("unused"), config("unused"));
+    assert_ne!(a.id_prefix, b.id_prefix);
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <severity_triage::panel::Panel policy=policy.clone() config=a.clone() on_close=None />
+            <severity_triage::panel::Panel policy=policy.clone() config=b.clone() on_close=None />
+        }
+    });
+    leptos::task::tick().await;
+    let nodes = el.query_selector_all("[id]").unwrap();
+    let ids: Vec<String> = (0..nodes.length())
+        .map(|i| {
+            nodes
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::Element>()
+                .unwrap()
+                .id()
+        })
+        .collect();
+    assert!(ids.len() >= 8, "{ids:?}");
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+    // Radio groups are named per widget too, so choosing in one never unchecks the other.
+    let names = el.query_selector_all("input[type=radio]").unwrap();
+    let first = names
+        .item(0)
+        .unwrap()
+        .dyn_into::<web_sys::Element>()
+        .unwrap();
+    let group = first.get_attribute("name").unwrap();
+    assert_eq!(
+        el.query_selector_all(&format!("input[name='{group}']"))
+            .unwrap()
+            .length(),
+        2,
+        "the first widget's type group has its two options only"
+    );
+}
+
 fn radio_in(el: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlInputElement {
     let labels = el.query_selector_all("label.st-option").unwrap();
     (0..labels.length())

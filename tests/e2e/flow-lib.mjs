@@ -74,7 +74,18 @@ export async function answerRow(scope, policy, row) {
   }
 }
 
-/// Runs axe-core in the page on `selector` (default: the whole document) and fails on any violation.
+/// Runs axe-core on the page in light and in dark colour schemes and fails on any violation.
+export async function axeBoth(page, what) {
+  await axe(page, `${what} (light)`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    await axe(page, `${what} (dark)`);
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+}
+
+/// Runs axe-core on the whole page and fails on any violation.
 export async function axe(page, what) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     await page.addScriptTag({ path: AXE });
@@ -86,6 +97,11 @@ export async function axe(page, what) {
   assert.deepEqual(result, [], `axe violations on ${what}`);
 }
 
+/// Screenshots at 1280 px and at 360 px wide (the narrow one named `<name>-360`).
 export async function shoot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`), fullPage: false });
+  const size = page.viewportSize();
+  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}.png`) });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.screenshot({ path: join(ARTIFACTS, 'screenshots', `${name}-360.png`) });
+  await page.setViewportSize(size);
 }

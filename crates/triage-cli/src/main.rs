@@ -1,9 +1,12 @@
-//! The `triage` binary: a thin argument parser over `triage-core` (policy tools for integrators) and the
-//! reference receiver. Exit codes are part of the interface: 0 ok, 1 the input is invalid, 2 bad usage.
+//! The `triage` binary: a thin argument parser over `triage-core` (policy tools and the secret scanner for
+//! integrators) and the reference receiver. Exit codes are part of the interface: 0 ok, 1 the input is
+//! invalid, 2 bad usage.
 
 mod policy_cmds;
+mod redact_cmd;
 mod serve;
 mod store;
+mod zones;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
@@ -87,6 +90,21 @@ enum Command {
     },
     /// Print the JSON Schema of the policy format (public/policy.schema.json is generated from it).
     Schema,
+    /// Mask secrets (keys, tokens, passwords, private keys, card numbers…) in a text file or stdin and
+    /// print the result; with --json, one object with the text and the findings' kinds and byte offsets.
+    Redact {
+        /// The text to redact; stdin when absent or `-`.
+        file: Option<PathBuf>,
+        /// Print {"text": …, "findings": [{"kind", "start", "end"}]} (offsets are bytes of the input).
+        #[arg(long)]
+        json: bool,
+        /// Also mask email addresses.
+        #[arg(long)]
+        emails: bool,
+        /// Also mask IPv4 and IPv6 addresses.
+        #[arg(long)]
+        ips: bool,
+    },
     /// Print every ticket stored in a SQLite file as a JSON array (the file must exist).
     Tickets {
         #[arg(long, default_value = "tickets.sqlite3")]
@@ -123,6 +141,19 @@ fn main() -> ExitCode {
             at: at.as_deref(),
             json: *json,
         })),
+        Command::Redact {
+            file,
+            json,
+            emails,
+            ips,
+        } => Some(redact_cmd::redact_cmd(
+            file.as_deref(),
+            *json,
+            triage_core::redact::Options {
+                emails: *emails,
+                ip_addresses: *ips,
+            },
+        )),
         Command::Schema => {
             println!("{}", triage_core::policy::schema_json());
             Some(Ok(()))

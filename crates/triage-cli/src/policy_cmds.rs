@@ -4,10 +4,12 @@
 use std::path::Path;
 
 use triage_core::explain::{explain, Explanation};
-use triage_core::policy::{self, Policy};
+use triage_core::policy::{self, LevelIx, PlanIx, Policy, QuestionIx, TypeIx};
 use triage_core::table;
-use triage_core::time::{parse_rfc3339_utc, SystemZones};
-use triage_core::triage::Answers;
+use triage_core::time::parse_rfc3339_utc;
+
+use crate::zones::SystemZones;
+use triage_core::triage::{asked, Answers};
 
 /// Bad input (exit 1) versus bad usage (exit 2).
 #[derive(Debug)]
@@ -17,10 +19,34 @@ pub enum Failure {
 }
 
 pub fn read_policy(path: &Path) -> Result<Policy, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = read_text(path)?;
     policy::load(&text, &SystemZones)
         .map_err(|errors| Failure::Invalid(render_errors(path, &errors)))
+}
+
+/// Reads at most one byte more than a policy may have, so `/dev/zero` or a huge file costs nothing.
+/// A file that cannot be opened is a usage mistake (exit 2); one that is too big or not UTF-8 text is
+/// invalid input (exit 1).
+fn read_text(path: &Path) -> Result<String, Failure> {
+    use std::io::Read;
+    let limit = policy::limits::MAX_POLICY_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
+    if bytes.len() > limit {
+        return Err(Failure::Invalid(format!(
+            "{}: the policy is over the limit of {limit} bytes",
+            path.display()
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Failure::Invalid(format!(
+            "{}: not UTF-8 text (invalid byte at offset {}); a policy is a JSON file",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
@@ -39,7 +65,7 @@ fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
 
 /// Checks every file; prints one line per valid file and every error of the others.
 pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
-    let mut failed = 0;
+    let (mut failed, mut unreadable) = (0, 0);
     for f in files {
         match read_policy(f) {
             Ok(p) => println!(
@@ -55,20 +81,27 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
                 eprintln!("{msg}");
                 failed += 1;
             }
-            Err(usage) => return Err(usage),
+            Err(Failure::Usage(msg)) => {
+                eprintln!("triage: {msg}");
+                unreadable += 1;
+            }
         }
     }
-    if failed > 0 {
-        Err(Failure::Invalid(format!(
+    // Every file is checked; an unreadable one is still a usage mistake and decides the exit code.
+    match (unreadable, failed) {
+        (0, 0) => Ok(()),
+        (0, _) => Err(Failure::Invalid(format!(
             "{failed} of {} policies invalid",
             files.len()
-        )))
-    } else {
-        Ok(())
+        ))),
+        (_, _) => Err(Failure::Usage(format!(
+            "{unreadable} of {} files could not be read; {failed} invalid",
+            files.len()
+        ))),
     }
 }
 
-fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<usize>, Failure> {
+fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
     let Some(id) = id else { return Ok(None) };
     p.type_ix(id).map(Some).ok_or_else(|| {
         Failure::Usage(format!(
@@ -78,7 +111,7 @@ fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<usize>, Failure> {
     })
 }
 
-fn plan_ix(p: &Policy, id: Option<&str>) -> Result<usize, Failure> {
+fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
     let Some(id) = id else {
         return Ok(p.default_plan);
     };
@@ -102,13 +135,13 @@ fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Result<(), Failure> {
     let p = read_policy(path)?;
     let plan = plan_ix(&p, plan)?;
-    let types: Vec<Option<usize>> = match type_ix(&p, request_type)? {
+    let types: Vec<Option<TypeIx>> = match type_ix(&p, request_type)? {
         Some(t) => vec![Some(t)],
         None if p.request_types.is_empty() => vec![None],
-        None => (0..p.request_types.len()).map(Some).collect(),
+        None => TypeIx::all(p.request_types.len()).map(Some).collect(),
     };
     let mut reached = std::collections::BTreeSet::new();
-    let mut idle_everywhere: Option<std::collections::BTreeSet<usize>> = None;
+    let mut idle_everywhere: Option<std::collections::BTreeSet<QuestionIx>> = None;
     for t in types {
         let tab = table::enumerate(&p, t).map_err(|e| Failure::Invalid(e.to_string()))?;
         let name = t.map_or("(no request type)".to_string(), |t| {
@@ -146,14 +179,15 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
             );
             reached.insert(r.level);
         }
-        let idle: std::collections::BTreeSet<usize> = tab.idle_questions.iter().copied().collect();
+        let idle: std::collections::BTreeSet<QuestionIx> =
+            tab.idle_questions.iter().copied().collect();
         idle_everywhere = Some(match idle_everywhere {
             None => idle,
             Some(prev) => prev.intersection(&idle).copied().collect(),
         });
     }
     for (l, level) in p.levels.iter().enumerate() {
-        if !reached.contains(&l) {
+        if !reached.contains(&LevelIx(l)) {
             println!(
                 "warning: level {:?} ({}) is never suggested by any answers",
                 level.id, level.name
@@ -190,6 +224,7 @@ pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
         pairs.push((q, o));
     }
     let answers = Answers::from_ids(&p, pairs).map_err(Failure::Usage)?;
+    unasked(&p, t, &answers)?;
     let at = match a.at {
         Some(s) => parse_rfc3339_utc(s).ok_or_else(|| {
             Failure::Usage(format!(
@@ -211,17 +246,59 @@ pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// An answer to a question the widget would not ask on this path would be silently ignored: say so.
+fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failure> {
+    let asked = asked(p, t, answers);
+    for (q, question) in p.questions.iter().enumerate() {
+        let q = QuestionIx(q);
+        if answers.get(q).is_none() || asked.contains(&q) {
+            continue;
+        }
+        let rt = t.map(|t| &p.request_types[t]);
+        let why = match (rt, &question.types) {
+            (Some(rt), _) if rt.skip_questions => {
+                format!("request type {:?} skips the questions", rt.id)
+            }
+            (_, Some(types)) if t.is_none_or(|t| !types.contains(&t)) => format!(
+                "it is asked only for request type {}{}",
+                quoted(types.iter().map(|&i| p.request_types[i].id.as_str())),
+                if t.is_none() { " (give --type)" } else { "" }
+            ),
+            _ => {
+                let cond: Vec<String> = question
+                    .ask_when
+                    .0
+                    .iter()
+                    .map(|(wq, opts)| {
+                        let o: Vec<&str> = opts
+                            .iter()
+                            .map(|&o| p.questions[*wq].options[o].id.as_str())
+                            .collect();
+                        format!("{}={}", p.questions[*wq].id, o.join("|"))
+                    })
+                    .collect();
+                format!("it is asked only when {}", cond.join(" and "))
+            }
+        };
+        return Err(Failure::Usage(format!(
+            "--answer {}: question {:?} is not asked for these answers ({why}), so its answer would be ignored",
+            question.id, question.id
+        )));
+    }
+    Ok(())
+}
+
 fn human(e: &Explanation) -> String {
     let mut out = format!("{} — {} ({})\n", e.level_name, e.definition, e.level);
     for r in &e.reasons {
         out.push_str(&format!("  because: {r}\n"));
     }
-    let target = |label: &str, t: &triage_core::explain::Target| {
-        let due = t
-            .deadline
-            .as_deref()
-            .map(|d| format!(", due {d}"))
-            .unwrap_or_default();
+    let target = |label: &str, t: &triage_core::explain::TargetOut| {
+        let due = match (t.kind, t.deadline.as_deref()) {
+            ("indicative", Some(d)) => format!(", indicatively by {d} (not promised)"),
+            (_, Some(d)) => format!(", due {d}"),
+            (_, None) => String::new(),
+        };
         format!(
             "{label} ({} plan): {}{}{due}\n",
             e.plan_name,

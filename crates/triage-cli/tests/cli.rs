@@ -447,3 +447,124 @@ fn schema_command_matches_the_published_schema() {
         "public/policy.schema.json is stale: run `cargo run -p triage-cli -- schema > public/policy.schema.json`"
     );
 }
+
+/// A scratch directory of its own for each test that writes files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("triage-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn an_answer_to_a_question_not_asked_exits_2_and_says_why() {
+    for (args, why) in [
+        (
+            vec!["--answer", "service=minor", "--answer", "workaround=none"],
+            "question \"workaround\" is not asked for these answers (it is asked only when service=down|degraded|partial)",
+        ),
+        (
+            vec!["--type", "question", "--answer", "service=down"],
+            "question \"service\" is not asked for these answers (request type \"question\" skips the questions)",
+        ),
+    ] {
+        let mut all = vec!["explain", "public/policies/wati.json"];
+        all.extend(args.iter());
+        let out = triage(&all);
+        assert_eq!(out.status.code(), Some(2), "{all:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(why), "{all:?}: {stderr}");
+    }
+    // Asked on this path: accepted.
+    let e = explain_json(&[
+        "public/policies/wati.json",
+        "--answer",
+        "service=down",
+        "--answer",
+        "workaround=none",
+    ]);
+    assert_eq!(e["level"], "p1");
+}
+
+#[test]
+fn check_reports_a_missing_file_and_still_checks_the_rest() {
+    let out = triage(&[
+        "check",
+        "public/policies/wati.json",
+        "no/such/file.json",
+        "public/policies/weka.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("public/policies/wati.json: ok ("),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("public/policies/weka.json: ok ("),
+        "{stdout}"
+    );
+    assert!(stderr.contains("cannot read no/such/file.json"), "{stderr}");
+    assert!(
+        stderr.contains("1 of 3 files could not be read"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_and_oversized_input_is_invalid_input_exit_1() {
+    let dir = scratch("binary");
+    let binary = dir.join("policy.bin");
+    std::fs::write(&binary, [0x7b, 0xff, 0xfe, 0x00, 0x7d]).unwrap();
+    let out = triage(&["check", binary.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not UTF-8 text (invalid byte at offset 1)")
+    );
+
+    let big = dir.join("big.json");
+    std::fs::write(&big, vec![b' '; 2 * 1024 * 1024]).unwrap();
+    let out = triage(&["check", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("over the limit of 1048576 bytes"));
+
+    // An endless input is read only up to the limit.
+    if Path::new("/dev/zero").exists() {
+        let out = triage(&["check", "/dev/zero"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("over the limit"));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn best_effort_times_are_indicative_and_untimed_plans_show_no_coverage() {
+    let at = "2026-11-27T15:00:00Z";
+    let policy = "tests/policies/honest-targets.json";
+    // "48 hours, best effort": a time, shown as indicative, never as a deadline.
+    let e = explain_json(&[policy, "--plan", "business", "--at", at]);
+    let fr = &e["first_response"];
+    assert_eq!(fr["target"], "48 hours, best effort");
+    assert_eq!(fr["kind"], "indicative");
+    assert_eq!(fr["best_effort"], true);
+    // 48 covered hours of Mon–Fri 09:00–17:00 Berlin from Fri 16:00 CET: Mon 7 Dec 16:00 CET.
+    assert_eq!(fr["deadline"], "2026-12-07T15:00:00Z");
+    let text = triage(&["explain", policy, "--plan", "business", "--at", at]);
+    assert!(String::from_utf8_lossy(&text.stdout)
+        .contains("indicatively by 2026-12-07T15:00:00Z (not promised)"));
+    // Plan-wide "best effort" and "no SLA" stay distinct, and neither invents coverage.
+    for (plan, kind, target) in [
+        ("free", "best_effort", "best effort"),
+        ("community", "no_sla", "no SLA"),
+    ] {
+        let e = explain_json(&[policy, "--plan", plan, "--at", at]);
+        let fr = &e["first_response"];
+        assert_eq!(
+            (fr["kind"].as_str(), fr["target"].as_str()),
+            (Some(kind), Some(target)),
+            "{plan}"
+        );
+        assert_eq!(fr["coverage"], serde_json::Value::Null, "{plan}");
+        assert_eq!(fr["deadline"], serde_json::Value::Null, "{plan}");
+    }
+}

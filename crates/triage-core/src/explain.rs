@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::policy::format::{ChannelKind, ChannelUse};
-use crate::policy::{PlanIx, Policy, TypeIx};
+use crate::policy::{LevelIx, PlanIx, Policy, TypeIx};
 use crate::sla::{commitments, Commitment, Due, SlaError};
 use crate::time::{format_rfc3339_utc, Instant, Zones};
 use crate::triage::{suggest, Answers, Basis};
@@ -21,21 +21,24 @@ pub struct Explanation {
     pub reasons: Vec<String>,
     pub basis: Basis,
     pub submitted_at: String,
-    pub first_response: Target,
-    pub resolution: Option<Target>,
+    pub first_response: TargetOut,
+    pub resolution: Option<TargetOut>,
     pub channels: Vec<ChannelOut>,
     pub escalation: Vec<String>,
     pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Target {
+pub struct TargetOut {
     /// As a person reads it: "45 minutes", "best effort", "no SLA", or the vendor's own words.
     pub target: String,
+    /// Whether the target is only best effort: "best effort", or a time that is aimed for, not promised.
     pub best_effort: bool,
-    /// RFC 3339 UTC, or null when there is no time to promise.
+    /// RFC 3339 UTC: the deadline (kind "deadline") or the indicative time (kind "indicative"); null when
+    /// there is no time.
     pub deadline: Option<String>,
-    /// "deadline", "best_effort", "no_sla" or "stated_elsewhere".
+    /// "deadline", "indicative" (a best-effort target with a time), "best_effort", "no_sla" or
+    /// "stated_elsewhere".
     pub kind: &'static str,
     pub coverage: Option<String>,
     pub note: Option<String>,
@@ -52,16 +55,17 @@ pub struct ChannelOut {
     pub note: Option<String>,
 }
 
-impl From<Commitment> for Target {
-    fn from(c: Commitment) -> Target {
+impl From<Commitment> for TargetOut {
+    fn from(c: Commitment) -> TargetOut {
         let (kind, deadline) = match &c.due {
             Due::At(t) => ("deadline", Some(format_rfc3339_utc(*t))),
+            Due::Indicative(t) => ("indicative", Some(format_rfc3339_utc(*t))),
             Due::BestEffort => ("best_effort", None),
             Due::NoSla => ("no_sla", None),
             Due::Elsewhere(_) => ("stated_elsewhere", None),
         };
-        Target {
-            best_effort: c.due == Due::BestEffort,
+        TargetOut {
+            best_effort: matches!(c.due, Due::BestEffort | Due::Indicative(_)),
             target: c.target,
             deadline,
             kind,
@@ -77,7 +81,7 @@ pub fn explain(
     request_type: Option<TypeIx>,
     plan: PlanIx,
     answers: &Answers,
-    level: Option<usize>,
+    level: Option<LevelIx>,
     at: Instant,
     zones: &dyn Zones,
 ) -> Result<Explanation, SlaError> {

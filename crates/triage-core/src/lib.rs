@@ -9,6 +9,7 @@ pub mod explain;
 pub mod flow;
 pub mod outbox;
 pub mod policy;
+pub mod redact;
 pub mod sla;
 pub mod strings;
 pub mod table;

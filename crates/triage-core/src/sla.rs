@@ -3,15 +3,22 @@
 //! Semantics, also in docs/policy.md, chosen so that a deadline is never before submission, always falls
 //! in covered time, and never moves earlier when the ticket is filed later:
 //! - minutes / hours count covered time only (24x7: plain addition);
-//! - days are periods of 24 h counted around the clock; a deadline outside coverage moves to the next
-//!   covered moment;
+//! - days keep the wall-clock time in the calendar's zone: filed Saturday 10:00, "1 day" is Sunday 10:00
+//!   even when the clocks change overnight (a 24x7 calendar without a zone counts 24 h periods); a
+//!   deadline outside coverage moves to the next covered moment;
 //! - business days: the clock starts at the first covered moment at or after submission; the deadline
-//!   is the same time of day (elapsed since local midnight) on the n-th following business day (a day with
-//!   hours that is not a holiday), kept within that day's hours.
+//!   is the same wall-clock time on the n-th following business day (a day with hours that is not a
+//!   holiday), kept within that day's hours.
+//!
+//! "Same wall-clock time" on a DST-change day: a time the clocks skip (02:30 when they jump 02:00→03:00)
+//! is read with the offset before the jump, i.e. as 03:30, as RFC 5545 and JavaScript's Temporal do; a
+//! submission in the second pass of a repeated hour starts the clock when that hour ends, because the
+//! wall clock has already shown every earlier time that day and a later filing must never get an
+//! earlier deadline.
 //!
 //! Coverage windows are closed at both ends here: a deadline at closing time is within coverage.
 
-use crate::policy::{Coverage, LevelTargets, Policy, Target, Unit, Weekly};
+use crate::policy::{Coverage, LevelIx, LevelTargets, PlanIx, Policy, Target, Unit, Weekly};
 use crate::time::{from_local, local_seconds, to_local, Date, Instant, ZoneError, Zones, DAY};
 
 /// How far ahead to look for covered time before declaring a calendar empty (validation makes that
@@ -28,7 +35,11 @@ pub enum SlaError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Due {
+    /// A firm deadline.
     At(Instant),
+    /// When a best-effort target with a stated time ("48 hours, best effort") would fall: indicative,
+    /// not promised.
+    Indicative(Instant),
     BestEffort,
     NoSla,
     /// The vendor states no figure; `text` is what it says instead.
@@ -50,8 +61,8 @@ pub struct Commitment {
 /// First-response and (if stated) resolution commitments for `level` on `plan`, filed at `submitted`.
 pub fn commitments(
     policy: &Policy,
-    plan: usize,
-    level: usize,
+    plan: PlanIx,
+    level: LevelIx,
     submitted: Instant,
     zones: &dyn Zones,
 ) -> Result<(Commitment, Option<Commitment>), SlaError> {
@@ -71,12 +82,18 @@ pub fn commitments(
             calendar,
             note,
         } => {
-            let cal = &policy.calendars[*calendar];
+            let cal = calendar.map(|c| &policy.calendars[c]);
             let make = |t: &Target| -> Result<Commitment, SlaError> {
+                let due = match cal {
+                    Some(cal) => deadline(&cal.coverage, *t, submitted, zones)?,
+                    // Only untimed targets lack a calendar (validation requires one for every timed
+                    // target), and they come out the same under any coverage.
+                    None => deadline(&Coverage::Always, *t, submitted, zones)?,
+                };
                 Ok(Commitment {
                     target: t.to_string(),
-                    coverage: Some(cal.label.clone()),
-                    due: deadline(&cal.coverage, *t, submitted, zones)?,
+                    coverage: cal.map(|c| c.label.clone()),
+                    due,
                     note: note.clone(),
                 })
             };
@@ -95,11 +112,11 @@ pub fn deadline(
     from: Instant,
     zones: &dyn Zones,
 ) -> Result<Due, SlaError> {
-    let Target::Within { amount, unit } = target else {
-        return Ok(match target {
-            Target::BestEffort => Due::BestEffort,
-            _ => Due::NoSla,
-        });
+    let (amount, unit, firm) = match target {
+        Target::Within { amount, unit } => (amount, unit, true),
+        Target::Indicative { amount, unit } => (amount, unit, false),
+        Target::BestEffort => return Ok(Due::BestEffort),
+        Target::NoSla => return Ok(Due::NoSla),
     };
     let n = i64::from(amount);
     let at = match (coverage, unit) {
@@ -108,10 +125,22 @@ pub fn deadline(
         (Coverage::Always, Unit::Days | Unit::BusinessDays) => from + n * DAY,
         (Coverage::Weekly(w), Unit::Minutes) => add_covered(w, from, n * 60, zones)?,
         (Coverage::Weekly(w), Unit::Hours) => add_covered(w, from, n * 3600, zones)?,
-        (Coverage::Weekly(w), Unit::Days) => covered_at_or_after(w, from + n * DAY, zones)?,
+        (Coverage::Weekly(w), Unit::Days) => {
+            let (date, time) = wall_clock(w, from, zones)?;
+            let wanted = from_local(
+                zones,
+                &w.time_zone,
+                local_seconds(Date::from_days(date.days() + n), time),
+            )?;
+            covered_at_or_after(w, wanted.max(from), zones)?
+        }
         (Coverage::Weekly(w), Unit::BusinessDays) => add_business_days(w, from, n, zones)?,
     };
-    Ok(Due::At(at))
+    Ok(if firm {
+        Due::At(at)
+    } else {
+        Due::Indicative(at)
+    })
 }
 
 /// Whether `at` lies within covered time (closed windows).
@@ -207,9 +236,7 @@ fn add_business_days(
     zones: &dyn Zones,
 ) -> Result<Instant, SlaError> {
     let start = covered_at_or_after(w, from, zones)?;
-    let start_date = local_date(w, start, zones)?;
-    let midnight = |d: Date| from_local(zones, &w.time_zone, local_seconds(d, 0));
-    let elapsed = start - midnight(start_date)?;
+    let (start_date, time) = wall_clock(w, start, zones)?;
     let mut day = start_date;
     let mut counted = 0;
     for _ in 0..HORIZON_DAYS {
@@ -224,7 +251,7 @@ fn add_business_days(
     if counted < n {
         return Err(SlaError::NoCoverage);
     }
-    let wanted = midnight(day)? + elapsed;
+    let wanted = from_local(zones, &w.time_zone, local_seconds(day, time))?.max(from);
     let windows = day_windows(w, day, zones)?;
     // Keep the deadline within the day's hours: inside a window as is, else the next opening, else the
     // day's last closing time.
@@ -236,6 +263,34 @@ fn add_business_days(
     } else {
         windows.last().map_or(wanted, |&(_, we)| we)
     })
+}
+
+/// The local date and time of day (seconds) the clock starts from at `at`: its wall-clock reading, except
+/// in the second pass of a repeated hour, where it is the time that hour ends (see the module comment).
+fn wall_clock(w: &Weekly, at: Instant, zones: &dyn Zones) -> Result<(Date, i64), ZoneError> {
+    let local = to_local(zones, &w.time_zone, at)?;
+    let first = from_local(zones, &w.time_zone, local)?;
+    let local = if first < at {
+        // `at` repeats a wall-clock time first shown at `first`; find the change of offset in between
+        // (the first instant with `at`'s offset) and read the time just before it.
+        let now = zones.offset(&w.time_zone, at)?;
+        let (mut lo, mut hi) = (first, at);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if zones.offset(&w.time_zone, mid)? == now {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        to_local(zones, &w.time_zone, hi - 1)? + 1
+    } else {
+        local
+    };
+    Ok((
+        Date::from_days(local.div_euclid(DAY)),
+        local.rem_euclid(DAY),
+    ))
 }
 
 /// The first covered moment at or after `from`: when the support clock starts for a ticket filed then.

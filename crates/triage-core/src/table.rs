@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::policy::{LevelIx, Policy, QuestionIx, TypeIx};
+use crate::policy::{LevelIx, OptionIx, Policy, QuestionIx, TypeIx};
 use crate::triage::{is_asked, suggest, Answers, Basis};
 
 /// More rows than this is not a table a person can read; the enumeration stops with an error.
@@ -13,7 +13,7 @@ pub const MAX_ROWS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     /// (question, option) for each question asked on this path.
-    pub answers: Vec<(QuestionIx, usize)>,
+    pub answers: Vec<(QuestionIx, OptionIx)>,
     pub level: LevelIx,
     pub basis: Basis,
 }
@@ -35,12 +35,12 @@ pub struct TooMany;
 pub fn enumerate(policy: &Policy, request_type: Option<TypeIx>) -> Result<Table, TooMany> {
     let mut rows = Vec::new();
     let mut answers = Answers::new(policy);
-    walk(policy, request_type, 0, &mut answers, &mut rows)?;
+    walk(policy, request_type, QuestionIx(0), &mut answers, &mut rows)?;
     let reached: BTreeSet<LevelIx> = rows.iter().map(|r| r.level).collect();
-    let unreachable_levels = (0..policy.levels.len())
+    let unreachable_levels = LevelIx::all(policy.levels.len())
         .filter(|l| !reached.contains(l))
         .collect();
-    let idle_questions = (0..policy.questions.len())
+    let idle_questions = QuestionIx::all(policy.questions.len())
         .filter(|&q| rows.iter().any(|r| r.answers.iter().any(|(x, _)| *x == q)))
         .filter(|&q| !matters(policy, &rows, q))
         .collect();
@@ -58,13 +58,13 @@ fn walk(
     answers: &mut Answers,
     rows: &mut Vec<Row>,
 ) -> Result<(), TooMany> {
-    if q == policy.questions.len() {
+    if q.0 == policy.questions.len() {
         if rows.len() >= MAX_ROWS {
             return Err(TooMany);
         }
         let s = suggest(policy, request_type, answers);
         rows.push(Row {
-            answers: (0..q)
+            answers: QuestionIx::all(q.0)
                 .filter_map(|i| answers.get(i).map(|o| (i, o)))
                 .collect(),
             level: s.level,
@@ -73,11 +73,11 @@ fn walk(
         return Ok(());
     }
     if !is_asked(policy, request_type, answers, q) {
-        return walk(policy, request_type, q + 1, answers, rows);
+        return walk(policy, request_type, QuestionIx(q.0 + 1), answers, rows);
     }
-    for o in 0..policy.questions[q].options.len() {
+    for o in OptionIx::all(policy.questions[q].options.len()) {
         answers.set(q, Some(o));
-        walk(policy, request_type, q + 1, answers, rows)?;
+        walk(policy, request_type, QuestionIx(q.0 + 1), answers, rows)?;
     }
     answers.set(q, None);
     Ok(())
@@ -87,7 +87,8 @@ fn walk(
 fn matters(policy: &Policy, rows: &[Row], q: QuestionIx) -> bool {
     // Questions whose asking depends (transitively) on q are influenced by it too.
     let mut influenced = BTreeSet::from([q]);
-    for (i, question) in policy.questions.iter().enumerate().skip(q + 1) {
+    for (i, question) in policy.questions.iter().enumerate().skip(q.0 + 1) {
+        let i = QuestionIx(i);
         if question
             .ask_when
             .0
@@ -97,7 +98,7 @@ fn matters(policy: &Policy, rows: &[Row], q: QuestionIx) -> bool {
             influenced.insert(i);
         }
     }
-    let mut groups: BTreeMap<Vec<(QuestionIx, usize)>, BTreeSet<LevelIx>> = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<(QuestionIx, OptionIx)>, BTreeSet<LevelIx>> = BTreeMap::new();
     for r in rows {
         let key = r
             .answers

@@ -2,7 +2,7 @@
 //!
 //! The core must give the same deadlines in the browser (wasm, where a tz database would cost 76–103 KB) and
 //! natively. So the only zone knowledge it uses comes through [`Zones`]: "what is the UTC offset of zone Z at
-//! instant T?". The browser answers from `Intl.DateTimeFormat`, the native side from the system tzdb; all the
+//! instant T?". The browser answers from `Intl.DateTimeFormat`, the CLI from the system tzdb; all the
 //! calendar arithmetic (days, weekdays, local↔UTC with DST gaps and overlaps) is here, once.
 
 use std::fmt;
@@ -16,6 +16,12 @@ pub const DAY: i64 = 86_400;
 pub trait Zones {
     /// The offset from UTC, in seconds (east positive), in force in `zone` at `at`.
     fn offset(&self, zone: &str, at: Instant) -> Result<i32, ZoneError>;
+
+    /// Every zone name this source knows, so that a typo can be answered with "did you mean …?".
+    /// Empty when the source cannot list them (the suggestion is then left out).
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +79,53 @@ impl Weekday {
     }
     pub fn short(self) -> &'static str {
         ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][self.index()]
+    }
+}
+
+impl Weekday {
+    /// Parses "mon" … "sun" (any case).
+    pub fn parse(s: &str) -> Option<Weekday> {
+        let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(s))?;
+        Some(Weekday::ALL[i])
+    }
+}
+
+/// A wall-clock time of day, "HH:MM" from 00:00 to 24:00 (the end of the day), as seconds after midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Clock(pub i64);
+
+impl Clock {
+    pub const END_OF_DAY: Clock = Clock(DAY);
+}
+
+/// Why a text is not a time of day.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a time of day \"HH:MM\"")]
+pub struct NotAClock(pub String);
+
+impl std::str::FromStr for Clock {
+    type Err = NotAClock;
+
+    fn from_str(s: &str) -> Result<Clock, NotAClock> {
+        let err = || NotAClock(s.to_string());
+        let (h, m) = s.split_once(':').ok_or_else(err)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(err());
+        }
+        let (h, m) = (digits(h).ok_or_else(err)?, digits(m).ok_or_else(err)?);
+        if (h < 24 && m < 60) || (h == 24 && m == 0) {
+            Ok(Clock(i64::from(h * 3600 + m * 60)))
+        } else {
+            Err(err())
+        }
+    }
+}
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 3600, self.0 % 3600 / 60)
     }
 }
 
@@ -275,6 +328,18 @@ mod tests {
     }
 
     #[test]
+    fn clocks_and_weekdays() {
+        assert_eq!("09:30".parse(), Ok(Clock(9 * 3600 + 1800)));
+        assert_eq!("24:00".parse(), Ok(Clock::END_OF_DAY));
+        for bad in ["24:01", "9:30", "09:60", "0930", "ab:cd", "+9:30", ""] {
+            assert!(bad.parse::<Clock>().is_err(), "{bad}");
+        }
+        assert_eq!(Clock(17 * 3600 + 5 * 60).to_string(), "17:05");
+        assert_eq!(Weekday::parse("Tue"), Some(Weekday::Tue));
+        assert_eq!(Weekday::parse("tues"), None);
+    }
+
+    #[test]
     fn rfc3339() {
         let t = parse_rfc3339_utc("2026-03-29T01:30:00Z").unwrap();
         assert_eq!(format_rfc3339_utc(t), "2026-03-29T01:30:00Z");
@@ -338,20 +403,5 @@ mod tests {
             let _ = parse_rfc3339_utc(&s);
             let _ = Date::parse(&s);
         }
-    }
-}
-
-/// Offsets from the system's tz database (native builds; the widget uses the browser's Intl instead).
-#[cfg(feature = "system-tz")]
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemZones;
-
-#[cfg(feature = "system-tz")]
-impl Zones for SystemZones {
-    fn offset(&self, zone: &str, at: Instant) -> Result<i32, ZoneError> {
-        let tz = jiff::tz::TimeZone::get(zone).map_err(|_| ZoneError::Unknown(zone.to_string()))?;
-        let ts = jiff::Timestamp::from_second(at.clamp(-377_705_116_800, 253_402_207_200))
-            .map_err(|_| ZoneError::Unknown(zone.to_string()))?;
-        Ok(tz.to_offset(ts).seconds())
     }
 }

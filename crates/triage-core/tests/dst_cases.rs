@@ -3,7 +3,11 @@
 
 use triage_core::policy;
 use triage_core::sla::{commitments, Due};
-use triage_core::time::{format_rfc3339_utc, parse_rfc3339_utc, SystemZones};
+use triage_core::time::{format_rfc3339_utc, parse_rfc3339_utc};
+
+#[path = "support/zones.rs"]
+mod zones;
+use zones::SystemZones;
 
 #[test]
 fn native_deadlines_match_the_hand_worked_cases() {

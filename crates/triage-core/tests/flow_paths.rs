@@ -4,7 +4,7 @@
 //! promises that never invent a time the policy does not state.
 
 use triage_core::flow::{Draft, PlanPick, PromiseKind, Responses, Step};
-use triage_core::policy::{self, Policy};
+use triage_core::policy::{self, OptionIx, Policy, QuestionIx, TypeIx};
 use triage_core::table::enumerate;
 use triage_core::time::UtcOnly;
 
@@ -21,11 +21,11 @@ fn seed(name: &str) -> Policy {
 }
 
 /// The request types to walk: each one, or "none" for a policy without types.
-fn types(p: &Policy) -> Vec<Option<usize>> {
+fn types(p: &Policy) -> Vec<Option<TypeIx>> {
     if p.request_types.is_empty() {
         vec![None]
     } else {
-        (0..p.request_types.len()).map(Some).collect()
+        TypeIx::all(p.request_types.len()).map(Some).collect()
     }
 }
 
@@ -47,7 +47,7 @@ fn every_answer_path_gives_the_level_the_table_gives() {
                 assert_eq!(d.step, Step::Severity);
                 // Answer exactly the questions the flow asks, in its order, until it asks no more.
                 loop {
-                    let open: Vec<usize> = d
+                    let open: Vec<QuestionIx> = d
                         .questions(&p)
                         .into_iter()
                         .filter(|&q| d.answers.get(q).is_none())
@@ -61,7 +61,7 @@ fn every_answer_path_gives_the_level_the_table_gives() {
                         .unwrap_or_else(|| panic!("{name}: the flow asks {q}, the table did not"));
                     d.answer(&p, q, o);
                 }
-                let asked: Vec<(usize, usize)> = d
+                let asked: Vec<(QuestionIx, OptionIx)> = d
                     .questions(&p)
                     .into_iter()
                     .map(|q| (q, d.answers.get(q).unwrap()))
@@ -105,6 +105,7 @@ fn seed_facts_on_the_card() {
         .options
         .iter()
         .position(|o| o.id == "down")
+        .map(OptionIx)
         .unwrap();
     d.answer(&p, service, down);
     let card = d.outcome(&p, NOW, &UtcOnly).unwrap();
@@ -122,7 +123,7 @@ fn seed_facts_on_the_card() {
     let p = seed("weka");
     let mut d = Draft::new(&p, None);
     d.set_type(&p, p.type_ix("problem").unwrap());
-    d.answer(&p, p.question_ix("business_ops").unwrap(), 0);
+    d.answer(&p, p.question_ix("business_ops").unwrap(), OptionIx(0));
     let card = d.outcome(&p, NOW, &UtcOnly).unwrap();
     assert_eq!(p.levels[card.level].id, "critical");
     assert!(card

@@ -3,7 +3,11 @@
 use proptest::prelude::*;
 use triage_core::policy::{self, Coverage, Target, Unit};
 use triage_core::sla::{deadline, is_covered, Due};
-use triage_core::time::{Instant, SystemZones};
+use triage_core::time::{format_local, from_local, to_local, Instant, DAY};
+
+#[path = "support/zones.rs"]
+mod zones;
+use zones::SystemZones;
 
 fn coverages() -> Vec<Coverage> {
     let text = std::fs::read_to_string(concat!(
@@ -71,5 +75,100 @@ fn best_effort_and_no_sla_have_no_deadline() {
             deadline(&c, Target::NoSla, FROM, &SystemZones).unwrap(),
             Due::NoSla
         );
+    }
+}
+
+/// A 24x7 calendar with a zone: every day is covered, so "n days" and "n business days" both mean
+/// "the same wall-clock time n days later" there, whatever the clocks do overnight.
+fn around_the_clock_in(zone: &str) -> Coverage {
+    let text = format!(
+        r#"{{"id":"x","vendor":"X","levels":[{{"id":"a","name":"A","definition":"a"}},{{"id":"b","name":"B","definition":"b"}}],
+        "default_level":"a","calendars":{{"c":{{"kind":"24x7","time_zone":"{zone}"}}}},
+        "plans":[{{"id":"p","name":"P","calendar":"c","targets":{{"a":{{"first_response":"1 day"}},"b":{{"first_response":"1 day"}}}}}}],
+        "endpoint":{{"url":"/t"}},"fallback_contact":"x"}}"#
+    );
+    policy::load(&text, &SystemZones)
+        .unwrap()
+        .calendars
+        .remove(0)
+        .coverage
+}
+
+/// Zones with the awkward transitions: 30-minute DST (Lord Howe), changes at midnight (Santiago,
+/// Havana), on a Friday (Jerusalem), and the ordinary ones.
+const DST_ZONES: [&str; 7] = [
+    "America/New_York",
+    "Europe/Berlin",
+    "Asia/Jerusalem",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "America/Havana",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn days_keep_the_wall_clock_time(z in 0usize..DST_ZONES.len(), n in 1i64..20, business in any::<bool>(), at in FROM..TO) {
+        let zone = DST_ZONES[z];
+        let cov = around_the_clock_in(zone);
+        let unit = if business { Unit::BusinessDays } else { Unit::Days };
+        let d = due(&cov, Target::Within { amount: n as u32, unit }, at);
+        let local = to_local(&SystemZones, zone, at).unwrap();
+        // A filing in the second pass of a repeated hour starts the clock when that hour ends.
+        prop_assume!(from_local(&SystemZones, zone, local).unwrap() == at);
+        let want = local + n * DAY;
+        let got = to_local(&SystemZones, zone, d).unwrap();
+        let exists = to_local(&SystemZones, zone, from_local(&SystemZones, zone, want).unwrap()).unwrap() == want;
+        if exists {
+            prop_assert_eq!(got, want, "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+        } else {
+            // In a gap: the time read with the offset before the jump, just after the gap.
+            prop_assert!(got > want && got - want <= 3600, "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+        }
+    }
+}
+
+/// Mon–Fri 09:00–17:00 in `zone`.
+fn office_hours_in(zone: &str) -> Coverage {
+    let text = format!(
+        r#"{{"id":"x","vendor":"X","levels":[{{"id":"a","name":"A","definition":"a"}},{{"id":"b","name":"B","definition":"b"}}],
+        "default_level":"a","calendars":{{"c":{{"kind":"business_hours","time_zone":"{zone}",
+        "hours":[{{"days":["mon","tue","wed","thu","fri"],"from":"09:00","to":"17:00"}}]}}}},
+        "plans":[{{"id":"p","name":"P","calendar":"c","default_target":{{"first_response":"1 business day"}}}}],
+        "endpoint":{{"url":"/t"}},"fallback_contact":"x"}}"#
+    );
+    policy::load(&text, &SystemZones)
+        .unwrap()
+        .calendars
+        .remove(0)
+        .coverage
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Filed inside office hours, n business days later is the same wall-clock time on the n-th
+    /// following weekday, whatever the clocks did in between (Jerusalem changes on a Friday).
+    #[test]
+    fn business_days_keep_the_wall_clock_time_in_office_hours(z in 0usize..DST_ZONES.len(), n in 1i64..15, at in FROM..TO) {
+        let zone = DST_ZONES[z];
+        let cov = office_hours_in(zone);
+        prop_assume!(is_covered(&cov, at, &SystemZones).unwrap());
+        let local = to_local(&SystemZones, zone, at).unwrap();
+        let d = due(&cov, Target::Within { amount: n as u32, unit: Unit::BusinessDays }, at);
+        let got = to_local(&SystemZones, zone, d).unwrap();
+        prop_assert_eq!(got.rem_euclid(DAY), local.rem_euclid(DAY), "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
+        // The n-th following weekday (no holidays in this calendar).
+        let mut day = local.div_euclid(DAY);
+        let mut left = n;
+        while left > 0 {
+            day += 1;
+            if (day + 3).rem_euclid(7) < 5 {
+                left -= 1;
+            }
+        }
+        prop_assert_eq!(got.div_euclid(DAY), day, "{} {}: {} -> {}", zone, n, format_local(local), format_local(got));
     }
 }

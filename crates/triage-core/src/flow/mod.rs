@@ -108,7 +108,7 @@ impl Draft {
             request_type: None,
             answers: Answers::new(policy),
             plan: PlanPick::Unset,
-            host_plan: host_plan.filter(|&p| p < policy.plans.len()),
+            host_plan: host_plan.filter(|&p| p.0 < policy.plans.len()),
             level: None,
             justification: String::new(),
             summary: String::new(),
@@ -144,7 +144,7 @@ impl Draft {
     }
 
     pub fn set_type(&mut self, policy: &Policy, t: TypeIx) {
-        if t < policy.request_types.len() {
+        if t.0 < policy.request_types.len() {
             self.request_type = Some(t);
             self.settle(policy);
         }
@@ -154,8 +154,8 @@ impl Draft {
     pub fn answer(&mut self, policy: &Policy, q: QuestionIx, o: OptionIx) {
         if policy
             .questions
-            .get(q)
-            .is_some_and(|qq| o < qq.options.len())
+            .get(q.0)
+            .is_some_and(|qq| o.0 < qq.options.len())
         {
             self.answers.set(q, Some(o));
             self.settle(policy);
@@ -164,7 +164,7 @@ impl Draft {
 
     pub fn pick_plan(&mut self, policy: &Policy, pick: PlanPick) {
         if let PlanPick::Plan(p) = pick {
-            if p >= policy.plans.len() {
+            if p.0 >= policy.plans.len() {
                 return;
             }
         }
@@ -204,13 +204,13 @@ impl Draft {
 
     /// The levels the person may choose from, most severe first.
     pub fn allowed_levels(&self, policy: &Policy) -> RangeInclusive<LevelIx> {
-        let last = policy.levels.len() - 1;
+        let last = LevelIx(policy.levels.len() - 1);
         match self.request_type.map(|t| &policy.request_types[t]) {
             Some(t) => match t.fixed {
                 Some(f) => f..=f,
                 None => t.bounds.0..=t.bounds.1,
             },
-            None => 0..=last,
+            None => LevelIx(0)..=last,
         }
     }
 
@@ -231,7 +231,7 @@ impl Draft {
             return Some(p);
         }
         if policy.plans.len() == 1 {
-            return Some(0);
+            return Some(PlanIx(0));
         }
         match self.plan {
             PlanPick::Plan(p) => Some(p),

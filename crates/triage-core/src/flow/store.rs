@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Draft, PlanPick, Step};
-use crate::policy::{PlanIx, Policy};
+use crate::policy::{OptionIx, PlanIx, Policy, QuestionIx};
 use crate::triage::Answers;
 
 /// Bumped whenever the stored shape changes; drafts of another version are discarded.
@@ -62,7 +62,7 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
             .iter()
             .enumerate()
             .filter_map(|(q, question)| {
-                let o = draft.answers.get(q)?;
+                let o = draft.answers.get(QuestionIx(q))?;
                 Some((question.id.clone(), question.options[o].id.clone()))
             })
             .collect(),
@@ -110,6 +110,7 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
             .options
             .iter()
             .position(|o| &o.id == oid)
+            .map(OptionIx)
             .ok_or_else(|| gone(format!("option {oid:?} of question {qid:?}")))?;
         answers.set(q, Some(o));
     }

@@ -55,14 +55,17 @@ fn steps_follow_the_policy_and_going_back_loses_nothing() {
     assert_eq!(d.steps(&p), vec![Step::Type, Step::Severity, Step::Send]);
     assert_eq!(d.position(&p), (1, 3));
     assert_eq!(d.advance(&p), Err(vec![Problem::TypeMissing]));
-    d.set_type(&p, 0);
+    d.set_type(&p, TypeIx(0));
     d.advance(&p).unwrap();
     assert_eq!(d.position(&p), (2, 3));
-    d.answer(&p, 0, 0);
-    d.answer(&p, 1, 0);
+    d.answer(&p, QuestionIx(0), OptionIx(0));
+    d.answer(&p, QuestionIx(1), OptionIx(0));
     d.back(&p);
     assert_eq!(d.step, Step::Type);
-    assert_eq!((d.answers.get(0), d.answers.get(1)), (Some(0), Some(0)));
+    assert_eq!(
+        (d.answers.get(QuestionIx(0)), d.answers.get(QuestionIx(1))),
+        (Some(OptionIx(0)), Some(OptionIx(0)))
+    );
     d.back(&p);
     assert_eq!(d.step, Step::Type, "back on the first step stays");
 }
@@ -71,49 +74,53 @@ fn steps_follow_the_policy_and_going_back_loses_nothing() {
 fn an_answer_that_makes_a_later_question_irrelevant_drops_its_answer() {
     let p = policy();
     let mut d = Draft::new(&p, None);
-    d.set_type(&p, 0);
-    assert_eq!(d.questions(&p), vec![0]);
-    d.answer(&p, 0, 0);
-    assert_eq!(d.questions(&p), vec![0, 1]);
-    d.answer(&p, 1, 0);
-    assert_eq!(d.level(&p), 0);
-    d.answer(&p, 0, 1);
-    assert_eq!(d.questions(&p), vec![0]);
+    d.set_type(&p, TypeIx(0));
+    assert_eq!(d.questions(&p), vec![QuestionIx(0)]);
+    d.answer(&p, QuestionIx(0), OptionIx(0));
+    assert_eq!(d.questions(&p), vec![QuestionIx(0), QuestionIx(1)]);
+    d.answer(&p, QuestionIx(1), OptionIx(0));
+    assert_eq!(d.level(&p), LevelIx(0));
+    d.answer(&p, QuestionIx(0), OptionIx(1));
+    assert_eq!(d.questions(&p), vec![QuestionIx(0)]);
     assert_eq!(
-        d.answers.get(1),
+        d.answers.get(QuestionIx(1)),
         None,
         "the dropped answer is gone, not hidden"
     );
-    d.answer(&p, 0, 0);
-    assert_eq!(d.answers.get(1), None, "and does not come back by itself");
+    d.answer(&p, QuestionIx(0), OptionIx(0));
+    assert_eq!(
+        d.answers.get(QuestionIx(1)),
+        None,
+        "and does not come back by itself"
+    );
 }
 
 #[test]
 fn a_type_that_fixes_the_level_skips_the_questions_and_the_level_choice() {
     let p = policy();
     let mut d = Draft::new(&p, None);
-    d.set_type(&p, 0);
-    d.answer(&p, 0, 0);
-    d.choose_level(&p, Some(0));
-    d.set_type(&p, 1);
+    d.set_type(&p, TypeIx(0));
+    d.answer(&p, QuestionIx(0), OptionIx(0));
+    d.choose_level(&p, Some(LevelIx(0)));
+    d.set_type(&p, TypeIx(1));
     assert!(d.questions(&p).is_empty());
-    assert_eq!(d.answers.get(0), None);
-    assert_eq!(d.level(&p), 2);
+    assert_eq!(d.answers.get(QuestionIx(0)), None);
+    assert_eq!(d.level(&p), LevelIx(2));
     assert_eq!(d.level, None, "a level the type does not allow is dropped");
-    assert_eq!(d.allowed_levels(&p), 2..=2);
-    d.choose_level(&p, Some(0));
-    assert_eq!(d.level(&p), 2, "refused");
+    assert_eq!(d.allowed_levels(&p), LevelIx(2)..=LevelIx(2));
+    d.choose_level(&p, Some(LevelIx(0)));
+    assert_eq!(d.level(&p), LevelIx(2), "refused");
 }
 
 #[test]
 fn filing_above_the_suggestion_needs_a_justification() {
     let p = policy();
-    let mut d = Draft::new(&p, Some(1));
-    d.set_type(&p, 0);
+    let mut d = Draft::new(&p, Some(PlanIx(1)));
+    d.set_type(&p, TypeIx(0));
     d.advance(&p).unwrap();
-    d.answer(&p, 0, 1);
-    assert_eq!(d.suggestion(&p).level, 1);
-    d.choose_level(&p, Some(0));
+    d.answer(&p, QuestionIx(0), OptionIx(1));
+    assert_eq!(d.suggestion(&p).level, LevelIx(1));
+    d.choose_level(&p, Some(LevelIx(0)));
     assert!(d.needs_justification(&p));
     assert_eq!(d.advance(&p), Err(vec![Problem::JustificationMissing]));
     d.justification = "  ".into();
@@ -121,7 +128,7 @@ fn filing_above_the_suggestion_needs_a_justification() {
     d.justification = "Our payment run is due tonight".into();
     d.advance(&p).unwrap();
     // Choosing the suggested level again clears the override.
-    d.choose_level(&p, Some(1));
+    d.choose_level(&p, Some(LevelIx(1)));
     assert_eq!(d.level, None);
     assert!(!d.needs_justification(&p));
 }
@@ -130,33 +137,33 @@ fn filing_above_the_suggestion_needs_a_justification() {
 fn unanswered_questions_and_the_plan_block_the_step_in_screen_order() {
     let p = policy();
     let mut d = Draft::new(&p, None);
-    d.set_type(&p, 0);
+    d.set_type(&p, TypeIx(0));
     d.advance(&p).unwrap();
     assert_eq!(
         d.problems(&p, Step::Severity),
-        vec![Problem::Unanswered(0), Problem::PlanMissing]
+        vec![Problem::Unanswered(QuestionIx(0)), Problem::PlanMissing]
     );
-    assert_eq!(Problem::Unanswered(0).anchor(&p), "q-down");
-    d.answer(&p, 0, 0);
+    assert_eq!(Problem::Unanswered(QuestionIx(0)).anchor(&p), "q-down");
+    d.answer(&p, QuestionIx(0), OptionIx(0));
     assert_eq!(
         d.problems(&p, Step::Severity),
-        vec![Problem::Unanswered(1), Problem::PlanMissing]
+        vec![Problem::Unanswered(QuestionIx(1)), Problem::PlanMissing]
     );
-    d.answer(&p, 1, 1);
+    d.answer(&p, QuestionIx(1), OptionIx(1));
     d.pick_plan(&p, PlanPick::DontKnow);
     assert!(d.problems(&p, Step::Severity).is_empty());
     // A host-named plan is never asked.
-    let d = Draft::new(&p, Some(0));
+    let d = Draft::new(&p, Some(PlanIx(0)));
     assert!(!d.asks_plan(&p));
-    assert_eq!(d.plan(&p), Some(0));
+    assert_eq!(d.plan(&p), Some(PlanIx(0)));
 }
 
 #[test]
 fn the_card_says_when_the_clock_starts_and_shades_support_hours() {
     let p = policy();
-    let mut d = Draft::new(&p, Some(0));
-    d.set_type(&p, 0);
-    d.answer(&p, 0, 1); // P2: 1 business day on office hours
+    let mut d = Draft::new(&p, Some(PlanIx(0)));
+    d.set_type(&p, TypeIx(0));
+    d.answer(&p, QuestionIx(0), OptionIx(1)); // P2: 1 business day on office hours
     let card = d.outcome(&p, FRI_18, &UtcOnly).unwrap();
     let Responses::Plan {
         first, resolution, ..
@@ -181,7 +188,7 @@ fn the_card_says_when_the_clock_starts_and_shades_support_hours() {
 fn untimed_targets_are_never_given_a_time() {
     let p = policy();
     let mut d = Draft::new(&p, None);
-    d.set_type(&p, 1); // P3: best effort on basic, no SLA on pro
+    d.set_type(&p, TypeIx(1)); // P3: best effort on basic, no SLA on pro
     let card = d.outcome(&p, FRI_18, &UtcOnly).unwrap();
     let Responses::PerPlan(all) = card.responses else {
         panic!("plan unknown: every plan")
@@ -196,11 +203,11 @@ fn untimed_targets_are_never_given_a_time() {
 #[test]
 fn the_ticket_records_suggested_and_chosen_level_reasons_and_justification() {
     let p = policy();
-    let mut d = Draft::new(&p, Some(1));
-    d.set_type(&p, 0);
-    d.answer(&p, 0, 0);
-    d.answer(&p, 1, 1);
-    d.choose_level(&p, Some(0));
+    let mut d = Draft::new(&p, Some(PlanIx(1)));
+    d.set_type(&p, TypeIx(0));
+    d.answer(&p, QuestionIx(0), OptionIx(0));
+    d.answer(&p, QuestionIx(1), OptionIx(1));
+    d.choose_level(&p, Some(LevelIx(0)));
     d.justification = " Board demo in an hour ".into();
     d.summary = " Login fails ".into();
     let t = d
@@ -239,12 +246,12 @@ fn the_ticket_records_suggested_and_chosen_level_reasons_and_justification() {
 fn drafts_survive_storage_and_outdated_ones_are_refused_with_a_reason() {
     let p = policy();
     let mut d = Draft::new(&p, None);
-    d.set_type(&p, 0);
+    d.set_type(&p, TypeIx(0));
     d.advance(&p).unwrap();
-    d.answer(&p, 0, 0);
-    d.answer(&p, 1, 1);
+    d.answer(&p, QuestionIx(0), OptionIx(0));
+    d.answer(&p, QuestionIx(1), OptionIx(1));
     d.pick_plan(&p, PlanPick::DontKnow);
-    d.choose_level(&p, Some(0));
+    d.choose_level(&p, Some(LevelIx(0)));
     d.justification = "why".into();
     d.summary = "sum".into();
     let json = encode(&p, &d);
@@ -278,7 +285,10 @@ fn drafts_survive_storage_and_outdated_ones_are_refused_with_a_reason() {
     );
     // A stored answer the flow would not keep (its question is not asked) is dropped on restore.
     let stale = json.replace("\"down\":\"yes\"", "\"down\":\"no\"");
-    assert_eq!(decode(&p, &stale, None).unwrap().answers.get(1), None);
+    assert_eq!(
+        decode(&p, &stale, None).unwrap().answers.get(QuestionIx(1)),
+        None
+    );
 }
 
 #[test]

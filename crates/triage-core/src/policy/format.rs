@@ -73,7 +73,8 @@ pub struct PolicyFile {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelDef {
-    /// Machine id, e.g. "p1" or "critical": lowercase letters, digits, '-' and '_'.
+    /// Machine id, e.g. "p1", "P1" or "critical": ASCII letters, digits, '-' and '_'; references must
+    /// match it exactly (case included).
     pub id: String,
     /// Name as the vendor writes it, e.g. "Urgent (P1)".
     pub name: String,
@@ -120,7 +121,7 @@ pub struct QuestionDef {
     pub options: Vec<OptionDef>,
     /// Ask only when these earlier answers hold (all of them).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub ask_when: Condition,
+    pub ask_when: ConditionDef,
     /// Ask only for these request types (all when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
@@ -135,7 +136,7 @@ pub struct OptionDef {
 }
 
 /// Question id → the option id (or any of the option ids) that must have been chosen. All must hold.
-pub type Condition = BTreeMap<String, OneOrMany>;
+pub type ConditionDef = BTreeMap<String, OneOrMany>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -172,7 +173,7 @@ pub struct DecisionDef {
 pub struct RuleDef {
     /// Answers that must hold; an empty condition always holds.
     #[serde(default)]
-    pub when: Condition,
+    pub when: ConditionDef,
     pub level: String,
     /// Shown to the person as the reason, ideally in the vendor's words.
     pub reason: String,
@@ -197,7 +198,8 @@ pub struct MatrixDef {
 #[serde(deny_unknown_fields)]
 pub struct CalendarDef {
     pub kind: CalendarKind,
-    /// IANA time zone, e.g. "Europe/Berlin"; required for 24x5 and business_hours.
+    /// IANA time zone, e.g. "Europe/Berlin"; required for 24x5 and business_hours. Optional for 24x7, where
+    /// it makes "days" keep the wall-clock time in that zone (without it a day is 24 hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Weekly opening hours; business_hours only.
@@ -245,13 +247,19 @@ pub struct PlanDef {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Calendar id for this plan's coverage; a target may override it. Needed unless every target is
-    /// stated elsewhere (then the vendor's words stand in for the coverage too).
+    /// Calendar id for this plan's coverage; a target may override it. Needed only by targets that name a
+    /// time ("4 hours", "48 hours, best effort"); a plan of "best effort" / "no SLA" / `targets_elsewhere`
+    /// targets shows no coverage it does not have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
-    /// Level id → targets. Every level needs one unless `targets_elsewhere` says where they are.
+    /// Level id → targets. Every level needs one unless `default_target` covers it or `targets_elsewhere`
+    /// says where they are.
     #[serde(default)]
     pub targets: BTreeMap<String, TargetDef>,
+    /// Targets for every level not listed in `targets`, e.g. `{"first_response": "best effort"}` for a plan
+    /// served on a best-effort basis, or `{"first_response": "no SLA"}` for one with no commitment at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_target: Option<TargetDef>,
     /// For levels without targets: what the vendor says instead, e.g. "Per your support contract".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets_elsewhere: Option<String>,
@@ -263,7 +271,8 @@ pub struct PlanDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetDef {
-    /// "45 minutes", "2 hours", "3 days", "1 business day", "best effort" or "no SLA".
+    /// "45 minutes", "2 hours", "3 days", "1 business day"; a time that is aimed for but not promised,
+    /// "48 hours, best effort"; "best effort" (no time given) or "no SLA" (no commitment at all).
     pub first_response: String,
     /// Same forms as `first_response`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,15 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::format::{ChannelKind, ChannelUse, FieldKind, UiString};
-use crate::time::{Date, Weekday};
-
-/// Index into [`Policy::levels`]; 0 is the most severe.
-pub type LevelIx = usize;
-pub type QuestionIx = usize;
-pub type OptionIx = usize;
-pub type TypeIx = usize;
-pub type PlanIx = usize;
-pub type CalendarIx = usize;
+use super::index::*;
+use super::target::Target;
+use crate::time::{Clock, Date, Weekday};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -114,6 +108,47 @@ pub enum Coverage {
     Weekly(Weekly),
 }
 
+/// How coverage is described to people: "24/7", "Mon–Fri 09:00–17:00 (Europe/Berlin)".
+impl std::fmt::Display for Coverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Coverage::Weekly(w) = self else {
+            return f.write_str("24/7");
+        };
+        let all_day = |d: usize| w.windows[d] == [(0, Clock::END_OF_DAY.0)];
+        if (0..7).all(all_day) && w.holidays.is_empty() {
+            return write!(f, "24/7 ({})", w.time_zone);
+        }
+        if (0..5).all(all_day) && w.windows[5].is_empty() && w.windows[6].is_empty() {
+            return write!(f, "24/5, Mon–Fri ({})", w.time_zone);
+        }
+        // Group consecutive days with identical hours.
+        let mut parts: Vec<String> = Vec::new();
+        let mut d = 0;
+        while d < 7 {
+            if w.windows[d].is_empty() {
+                d += 1;
+                continue;
+            }
+            let mut e = d;
+            while e + 1 < 7 && w.windows[e + 1] == w.windows[d] {
+                e += 1;
+            }
+            let days = if e == d {
+                Weekday::ALL[d].short().to_string()
+            } else {
+                format!("{}–{}", Weekday::ALL[d].short(), Weekday::ALL[e].short())
+            };
+            let hours: Vec<String> = w.windows[d]
+                .iter()
+                .map(|&(from, to)| format!("{}–{}", Clock(from), Clock(to)))
+                .collect();
+            parts.push(format!("{days} {}", hours.join(", ")));
+            d = e + 1;
+        }
+        write!(f, "{} ({})", parts.join("; "), w.time_zone)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weekly {
     pub time_zone: String,
@@ -137,39 +172,6 @@ impl Weekly {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Within { amount: u32, unit: Unit },
-    BestEffort,
-    NoSla,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    Minutes,
-    Hours,
-    Days,
-    BusinessDays,
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Target::BestEffort => f.write_str("best effort"),
-            Target::NoSla => f.write_str("no SLA"),
-            Target::Within { amount, unit } => {
-                let (one, many) = match unit {
-                    Unit::Minutes => ("minute", "minutes"),
-                    Unit::Hours => ("hour", "hours"),
-                    Unit::Days => ("day", "days"),
-                    Unit::BusinessDays => ("business day", "business days"),
-                };
-                write!(f, "{amount} {}", if amount == 1 { one } else { many })
-            }
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub id: String,
@@ -185,7 +187,9 @@ pub enum LevelTargets {
     Stated {
         first_response: Target,
         resolution: Option<Target>,
-        calendar: CalendarIx,
+        /// The coverage the targets are counted in; none when no target names a time and the plan names no
+        /// calendar (a free plan served on a best-effort basis has no hours to show).
+        calendar: Option<CalendarIx>,
         note: Option<String>,
     },
     /// The vendor gives no figure here; show its words instead of inventing one.
@@ -264,16 +268,22 @@ pub struct EscalationStep {
 
 impl Policy {
     pub fn level_ix(&self, id: &str) -> Option<LevelIx> {
-        self.levels.iter().position(|l| l.id == id)
+        self.levels.iter().position(|l| l.id == id).map(LevelIx)
     }
     pub fn plan_ix(&self, id: &str) -> Option<PlanIx> {
-        self.plans.iter().position(|p| p.id == id)
+        self.plans.iter().position(|p| p.id == id).map(PlanIx)
     }
     pub fn type_ix(&self, id: &str) -> Option<TypeIx> {
-        self.request_types.iter().position(|t| t.id == id)
+        self.request_types
+            .iter()
+            .position(|t| t.id == id)
+            .map(TypeIx)
     }
     pub fn question_ix(&self, id: &str) -> Option<QuestionIx> {
-        self.questions.iter().position(|q| q.id == id)
+        self.questions
+            .iter()
+            .position(|q| q.id == id)
+            .map(QuestionIx)
     }
 
     /// Channels that apply to `level` on `plan`, in policy order.
@@ -315,14 +325,5 @@ impl Policy {
     /// A UI string with its placeholders filled.
     pub fn text(&self, key: UiString, args: &[(&str, &str)]) -> String {
         crate::strings::fill(&self.string(key), args)
-    }
-}
-
-impl Weekday {
-    pub fn parse(s: &str) -> Option<Weekday> {
-        let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            .iter()
-            .position(|d| d.eq_ignore_ascii_case(s))?;
-        Some(Weekday::ALL[i])
     }
 }

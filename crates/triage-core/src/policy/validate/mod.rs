@@ -1,0 +1,300 @@
+//! Turns a parsed [`PolicyFile`] into a [`Policy`], collecting every mistake instead of stopping at one.
+//!
+//! One file per section of the policy (levels and questions, decision, calendars, plans, channels and
+//! endpoint); this one holds what they share and runs them in order, each section resolving the ids of
+//! the ones before it.
+//!
+//! Each check speaks to an integrator: it names the field by path and says what would be right, using the
+//! valid choices where there are any.
+
+mod calendars;
+mod channels;
+mod decision;
+mod levels;
+mod plans;
+
+use std::collections::BTreeSet;
+
+use super::format::*;
+use super::index::*;
+use super::model::*;
+use super::position::{join_index, join_key, Anchor};
+use super::Pending;
+use crate::time::Zones;
+
+#[derive(Default)]
+struct Check {
+    errors: Vec<Pending>,
+}
+
+impl Check {
+    fn err(&mut self, path: &str, message: impl Into<String>) {
+        Pending::push(&mut self.errors, path, Anchor::Value, message);
+    }
+
+    fn err_key(&mut self, path: &str, message: impl Into<String>) {
+        Pending::push(&mut self.errors, path, Anchor::Key, message);
+    }
+
+    fn non_empty(&mut self, path: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.err(path, "must not be empty");
+        }
+    }
+
+    /// Checks an id's syntax and uniqueness among `seen`.
+    fn id(&mut self, path: &str, id: &str, what: &str, seen: &mut BTreeSet<String>) {
+        if !valid_id(id) {
+            self.err(
+                path,
+                format!(
+                    "{what} id {} must be 1–64 ASCII letters, digits, '-' or '_'",
+                    quote(id)
+                ),
+            );
+        } else if !seen.insert(id.to_string()) {
+            self.err(
+                path,
+                format!("duplicate {what} id {id:?}; ids must be unique"),
+            );
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Quotes the policy's own text in a message, cut to a readable length.
+fn quote(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{:?}… ({} characters)", &s[..i], s.chars().count()),
+        None => format!("{s:?}"),
+    }
+}
+
+fn choices<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<String> = ids.map(quote).collect();
+    if list.is_empty() {
+        "none, as there are none to refer to".into()
+    } else {
+        format!("one of {}", list.join(", "))
+    }
+}
+
+/// Resolves ids against a table, reporting unknown ones with the valid choices; `I` is the index type
+/// the ids resolve to.
+struct Ids<'a, I> {
+    what: &'static str,
+    ids: Vec<&'a str>,
+    ix: std::marker::PhantomData<I>,
+}
+
+impl<'a, I: From<usize> + Ord> Ids<'a, I> {
+    fn new(what: &'static str, ids: impl Iterator<Item = &'a str>) -> Self {
+        Ids {
+            what,
+            ids: ids.collect(),
+            ix: std::marker::PhantomData,
+        }
+    }
+
+    fn find(&self, id: &str) -> Option<I> {
+        self.ids.iter().position(|x| *x == id).map(I::from)
+    }
+
+    fn resolve(&self, c: &mut Check, path: &str, id: &str) -> Option<I> {
+        let found = self.find(id);
+        if found.is_none() {
+            // "P1" for "p1": ids may use either case, but must match exactly.
+            let hint = self
+                .ids
+                .iter()
+                .find(|x| x.eq_ignore_ascii_case(id))
+                .map(|x| format!(" (ids are case-sensitive: did you mean {x:?}?)"))
+                .unwrap_or_default();
+            c.err(
+                path,
+                format!(
+                    "unknown {} {}{hint}; expected {}",
+                    self.what,
+                    quote(id),
+                    choices(self.ids.iter().copied())
+                ),
+            );
+        }
+        found
+    }
+
+    fn resolve_set(
+        &self,
+        c: &mut Check,
+        path: &str,
+        ids: &Option<Vec<String>>,
+    ) -> Option<BTreeSet<I>> {
+        let ids = ids.as_ref()?;
+        if ids.is_empty() {
+            c.err(
+                path,
+                format!("list at least one {} or leave the field out", self.what),
+            );
+        }
+        Some(
+            ids.iter()
+                .enumerate()
+                .filter_map(|(i, id)| self.resolve(c, &join_index(path, i), id))
+                .collect(),
+        )
+    }
+}
+
+pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Vec<Pending>> {
+    let mut c = Check::default();
+    if !valid_id(&raw.id) {
+        c.err(
+            "id",
+            format!(
+                "policy id {:?} must be 1–64 ASCII letters, digits, '-' or '_'",
+                raw.id
+            ),
+        );
+    }
+    c.non_empty("vendor", &raw.vendor);
+    c.non_empty("fallback_contact", &raw.fallback_contact);
+
+    let levels = levels::levels(&mut c, raw);
+    let level_ids = Ids::new("level", raw.levels.iter().map(|l| l.id.as_str()));
+    let default_level = level_ids.resolve(&mut c, "default_level", &raw.default_level);
+    let request_types = levels::request_types(&mut c, raw, &level_ids);
+    let type_ids = Ids::new(
+        "request type",
+        raw.request_types.iter().map(|t| t.id.as_str()),
+    );
+    let questions = levels::questions(&mut c, raw, &type_ids);
+    let rules = decision::rules(&mut c, raw, &level_ids);
+    let matrix = raw
+        .decision
+        .matrix
+        .as_ref()
+        .and_then(|m| decision::matrix(&mut c, m, &raw.questions, &level_ids));
+
+    let calendars = calendars::calendars(&mut c, raw, zones);
+    let calendar_ids = Ids::new("calendar", raw.calendars.keys().map(String::as_str));
+    let plans = plans::plans(&mut c, raw, &level_ids, &calendar_ids);
+    let plan_ids = Ids::new("plan", raw.plans.iter().map(|p| p.id.as_str()));
+    let default_plan = match &raw.default_plan {
+        Some(id) => plan_ids.resolve(&mut c, "default_plan", id),
+        None => Some(PlanIx(0)),
+    };
+
+    let channels = channels::channels(&mut c, raw, &level_ids, &plan_ids);
+    let fields = channels::fields(&mut c, raw, &type_ids, &level_ids);
+    let endpoint = channels::endpoint(&mut c, &raw.endpoint);
+    let escalation = channels::escalation(&mut c, raw, &level_ids, &plan_ids);
+    for (list, name) in [(&raw.tips, "tips"), (&raw.notes, "notes")] {
+        for (i, t) in list.iter().enumerate() {
+            c.non_empty(&join_index(name, i), t);
+        }
+    }
+    for (key, value) in &raw.strings {
+        let name = serde_json::to_value(key)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        c.non_empty(&join_key("strings", &name), value);
+    }
+
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    Ok(Policy {
+        id: raw.id.clone(),
+        vendor: raw.vendor.clone(),
+        source: raw.source.clone(),
+        levels,
+        default_level: default_level.unwrap_or_default(),
+        request_types,
+        questions,
+        rules,
+        matrix,
+        calendars,
+        plans,
+        default_plan: default_plan.unwrap_or_default(),
+        channels,
+        fields,
+        endpoint,
+        fallback_contact: raw.fallback_contact.clone(),
+        escalation,
+        tips: raw.tips.clone(),
+        notes: raw.notes.clone(),
+        strings: raw.strings.clone(),
+    })
+}
+
+/// Builds policies for the section tests: a minimal valid policy with some top-level fields replaced.
+#[cfg(test)]
+pub(super) mod test_support {
+    use super::*;
+
+    /// Knows one zone, Europe/Berlin, at a fixed +01:00; enough to validate calendars.
+    pub struct Berlin;
+
+    impl Zones for Berlin {
+        fn offset(&self, zone: &str, _at: i64) -> Result<i32, crate::time::ZoneError> {
+            match zone {
+                "Europe/Berlin" => Ok(3600),
+                other => Err(crate::time::ZoneError::Unknown(other.to_string())),
+            }
+        }
+        fn names(&self) -> Vec<String> {
+            vec!["Europe/Berlin".into()]
+        }
+    }
+
+    pub fn with(patch: serde_json::Value) -> PolicyFile {
+        let mut base = serde_json::json!({
+            "id": "x", "vendor": "X",
+            "levels": [{"id": "p1", "name": "P1", "definition": "d"}, {"id": "p2", "name": "P2", "definition": "d"}],
+            "default_level": "p2",
+            "questions": [{"id": "q", "text": "Q?", "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]}],
+            "calendars": {"always": {"kind": "24x7"}},
+            "plans": [{"id": "std", "name": "Std", "calendar": "always", "default_target": {"first_response": "1 hour"}}],
+            "endpoint": {"url": "/api/tickets"}, "fallback_contact": "x"
+        });
+        for (k, v) in patch.as_object().expect("a patch is an object") {
+            base[k] = v.clone();
+        }
+        serde_json::from_value(base).expect("the patched policy has the file's shape")
+    }
+
+    /// Validates and returns the policy, or the errors as "path: message".
+    pub fn check(patch: serde_json::Value) -> Result<Policy, Vec<String>> {
+        validate(&with(patch), &Berlin).map_err(|e| {
+            e.into_iter()
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect()
+        })
+    }
+
+    /// The errors, which must exist.
+    pub fn errors(patch: serde_json::Value) -> Vec<String> {
+        check(patch).expect_err("the policy is invalid")
+    }
+
+    /// Asserts one error starts with `want`.
+    pub fn assert_error(patch: serde_json::Value, want: &str) {
+        let errors = errors(patch);
+        assert!(
+            errors.iter().any(|e| e.starts_with(want)),
+            "no {want:?} in {errors:#?}"
+        );
+    }
+
+    #[test]
+    fn the_base_policy_is_valid() {
+        assert!(check(serde_json::json!({})).is_ok());
+    }
+}

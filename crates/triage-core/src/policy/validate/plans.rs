@@ -1,0 +1,187 @@
+//! Plans: response targets per level, counted in a calendar, or the vendor's words when it gives none.
+
+use std::collections::BTreeSet;
+
+use super::{choices, Check, Ids};
+use crate::policy::format::*;
+use crate::policy::index::*;
+use crate::policy::limits;
+use crate::policy::model::*;
+use crate::policy::position::{join_index, join_key};
+use crate::policy::target::*;
+
+pub(super) fn plans(
+    c: &mut Check,
+    raw: &PolicyFile,
+    level_ids: &Ids<LevelIx>,
+    calendar_ids: &Ids<CalendarIx>,
+) -> Vec<Plan> {
+    if raw.plans.is_empty() || raw.plans.len() > limits::MAX_PLANS {
+        c.err(
+            "plans",
+            format!(
+                "a policy needs 1 to {} plans; this one has {}",
+                limits::MAX_PLANS,
+                raw.plans.len()
+            ),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut plans = Vec::new();
+    for (i, plan) in raw.plans.iter().enumerate() {
+        let p = join_index("plans", i);
+        c.id(&join_key(&p, "id"), &plan.id, "plan", &mut seen);
+        c.non_empty(&join_key(&p, "name"), &plan.name);
+        let calendar = plan
+            .calendar
+            .as_ref()
+            .and_then(|id| calendar_ids.resolve(c, &join_key(&p, "calendar"), id));
+        let tp = join_key(&p, "targets");
+        for id in plan.targets.keys() {
+            if level_ids.find(id).is_none() {
+                c.err_key(
+                    &join_key(&tp, id),
+                    format!(
+                        "targets name unknown level {id:?}; expected {}",
+                        choices(level_ids.ids.iter().copied())
+                    ),
+                );
+            }
+        }
+        let missing: Vec<&str> = level_ids
+            .ids
+            .iter()
+            .copied()
+            .filter(|id| !plan.targets.contains_key(*id))
+            .collect();
+        if !missing.is_empty() && plan.targets_elsewhere.is_none() && plan.default_target.is_none()
+        {
+            c.err(
+                &tp,
+                format!(
+                    "plan {:?} has no targets for level(s) {}; add them, set `default_target` for every level without its own, or set `targets_elsewhere` to what the vendor says instead (e.g. \"per your support contract\")",
+                    plan.id,
+                    missing.join(", ")
+                ),
+            );
+        }
+        if plan.targets_elsewhere.is_some() && plan.default_target.is_some() {
+            c.err(
+                &join_key(&p, "targets_elsewhere"),
+                "give either `default_target` or `targets_elsewhere` for the levels without targets, not both",
+            );
+        }
+        if let Some(text) = &plan.targets_elsewhere {
+            c.non_empty(&join_key(&p, "targets_elsewhere"), text);
+        }
+        let stated = |c: &mut Check, path: &str, t: &TargetDef| {
+            let first = target(c, &join_key(path, "first_response"), &t.first_response);
+            let resolution = t
+                .resolution
+                .as_ref()
+                .and_then(|r| target(c, &join_key(path, "resolution"), r));
+            let timed =
+                first.is_some_and(Target::is_timed) || resolution.is_some_and(Target::is_timed);
+            let cal = match &t.calendar {
+                Some(id) => calendar_ids.resolve(c, &join_key(path, "calendar"), id),
+                None if plan.calendar.is_none() && timed => {
+                    c.err(path, format!("no calendar to count this target in: set plans[{i}].calendar or this target's `calendar` (only targets that name a time need one)"));
+                    None
+                }
+                None => calendar,
+            };
+            LevelTargets::Stated {
+                first_response: first.unwrap_or(Target::NoSla),
+                resolution,
+                calendar: cal,
+                note: t.note.clone(),
+            }
+        };
+        // The plan-wide default is checked once, where it is written.
+        let default = plan
+            .default_target
+            .as_ref()
+            .map(|t| stated(c, &join_key(&p, "default_target"), t));
+        let mut targets = Vec::new();
+        for level in &raw.levels {
+            let lp = join_key(&tp, &level.id);
+            let t = match (plan.targets.get(&level.id), &default) {
+                (Some(t), _) => stated(c, &lp, t),
+                (None, Some(d)) => d.clone(),
+                (None, None) => LevelTargets::Elsewhere {
+                    text: plan.targets_elsewhere.clone().unwrap_or_default(),
+                    calendar,
+                },
+            };
+            targets.push(t);
+        }
+        plans.push(Plan {
+            id: plan.id.clone(),
+            name: plan.name.clone(),
+            description: plan.description.clone(),
+            targets,
+            notes: plan.notes.clone(),
+        });
+    }
+    plans
+}
+
+fn target(c: &mut Check, path: &str, text: &str) -> Option<Target> {
+    text.parse::<Target>()
+        .map_err(|e| c.err(path, e.to_string()))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use crate::policy::{LevelTargets, Target, Unit};
+    use serde_json::json;
+
+    #[test]
+    fn every_level_gets_targets_its_own_the_default_or_the_vendors_words() {
+        let p = check(json!({"plans": [{"id": "s", "name": "S", "calendar": "always",
+            "targets": {"p1": {"first_response": "30 minutes"}}, "default_target": {"first_response": "no SLA"}}]}))
+        .unwrap();
+        let firsts: Vec<_> = p.plans[0]
+            .targets
+            .iter()
+            .map(|t| match t {
+                LevelTargets::Stated { first_response, .. } => *first_response,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            firsts,
+            vec![
+                Target::Within {
+                    amount: 30,
+                    unit: Unit::Minutes
+                },
+                Target::NoSla
+            ]
+        );
+        assert_error(
+            json!({"plans": [{"id": "s", "name": "S", "calendar": "always", "targets": {"p1": {"first_response": "1 hour"}}}]}),
+            "plans[0].targets: plan \"s\" has no targets for level(s) p2",
+        );
+        assert_error(
+            json!({"plans": [{"id": "s", "name": "S", "calendar": "always", "default_target": {"first_response": "1 hour"},
+                   "targets": {"p7": {"first_response": "1 hour"}}}]}),
+            "plans[0].targets.p7: targets name unknown level \"p7\"",
+        );
+    }
+
+    #[test]
+    fn only_timed_targets_need_a_calendar() {
+        let p = check(json!({"plans": [{"id": "s", "name": "S", "default_target": {"first_response": "best effort"}}]})).unwrap();
+        assert!(matches!(
+            p.plans[0].targets[0],
+            LevelTargets::Stated { calendar: None, .. }
+        ));
+        assert_error(
+            json!({"plans": [{"id": "s", "name": "S", "default_target": {"first_response": "best effort", "resolution": "5 days"}}]}),
+            "plans[0].default_target: no calendar to count this target in",
+        );
+    }
+}
