@@ -240,6 +240,7 @@ test('a 4xx shows the endpoint\'s words and keeps the ticket; copy, download and
     const body = decodeURIComponent(href.split('&body=')[1]);
     assert.ok(body.startsWith('Summary: xxx'));
     assert.match(body, /download the ticket as JSON/);
+    assert.ok(href.length < 12_000, `the mailto link is ${href.length} characters`);
 
     // Edit and send again: the edited ticket replaces the refused one.
     await page.getByRole('textbox', { name: 'Summary' }).fill('Broadcasts are stuck');

@@ -282,13 +282,24 @@ pub fn email_address(contact: &str) -> Option<String> {
 /// Longest body put into a `mailto:` link; mail clients and browsers cut longer URLs unpredictably.
 pub const MAX_MAIL_BODY_CHARS: usize = 1_800;
 
+/// Longest summary put into the subject line.
+pub const MAX_MAIL_SUBJECT_CHARS: usize = 100;
+
 /// A `mailto:` URL (RFC 6068) to the policy's fallback contact with the ticket as the body, or `None` when
 /// the fallback contact names no email address.
 pub fn mailto(policy: &Policy, ticket: &Ticket) -> Option<String> {
     let to = email_address(&policy.fallback_contact)?;
+    let mut summary: String = ticket
+        .summary
+        .chars()
+        .take(MAX_MAIL_SUBJECT_CHARS)
+        .collect();
+    if summary.len() < ticket.summary.len() {
+        summary.push('…');
+    }
     let subject = policy.text(
         UiString::MailSubject,
-        &[("level", &ticket.level.name), ("summary", &ticket.summary)],
+        &[("level", &ticket.level.name), ("summary", &summary)],
     );
     let mut body = ticket_text(policy, ticket);
     if body.chars().count() > MAX_MAIL_BODY_CHARS {

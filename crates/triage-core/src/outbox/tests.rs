@@ -171,7 +171,20 @@ fn long_tickets_are_cut_to_fit_a_mail_link() {
     policy.fallback_contact = "support@wati.example".into();
     let mut t = ticket("abcdefgh-1", "2026-01-31T09:30:00Z");
     t.details.insert("logs".into(), "é".repeat(10_000));
+    t.summary = "y".repeat(5_000);
     let url = mailto(&policy, &t).unwrap();
+    let subject = url
+        .split("subject=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    assert!(
+        subject.ends_with(&format!("{}%E2%80%A6", "y".repeat(10))),
+        "{subject}"
+    );
+    assert!(subject.len() < 200);
     let body = url.split("&body=").nth(1).unwrap();
     assert!(body.len() < MAX_MAIL_BODY_CHARS * 6 + 600);
     assert!(url.contains("download%20the%20ticket%20as%20JSON"));
