@@ -360,7 +360,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                 <h2 class="st-title" id=title_id>{p.string(UiString::Title)}</h2>
                 {close}
             </header>
-            {move || (is_first_for_intro() && last.with(|l| l.as_ref().is_none_or(|s| s.result.is_err())))
+            {move || (is_first_for_intro() && confirmed.with(Option::is_none))
                 .then(|| view! { <p class="st-intro">{intro.clone()}</p> })}
             {flow}
             <OutboxView policy=p.clone() handle=delivery.clone() except=Signal::derive(move || last.with(|t| t.as_ref().map(|t| t.id.clone()))) />
