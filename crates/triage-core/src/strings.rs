@@ -157,12 +157,8 @@ ui_strings! {
     Sending = "Sending…";
     /// Shown after a ticket is filed; `{reference}`, `{level}`.
     Success = "Ticket filed: {reference} ({level}).";
-    /// Shown when sending failed; `{error}`.
-    NotSent = "Not sent: {error}. Your ticket is kept in this browser and can be sent again.";
     /// Shown when sending failed and the ticket could not be kept either; `{error}`, `{why}`.
     NotKept = "Not sent: {error}. It could not be kept in this browser either ({why}): copy it before leaving.";
-    /// Retry button.
-    Retry = "Retry sending";
     /// Button to file another ticket after one was filed.
     NewTicket = "File another ticket";
     /// Summary of the problems that block the step; `{count}`.
