@@ -159,7 +159,7 @@ fn messages_come_from_the_strings_table() {
             "/../../public/policies/wati.json"
         ))
         .unwrap(),
-        &crate::time::SystemZones,
+        &crate::time::UtcOnly,
     )
     .unwrap();
     let rejected = Failure::Rejected {

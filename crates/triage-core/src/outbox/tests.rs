@@ -14,7 +14,7 @@ fn wati() -> Policy {
             "/../../public/policies/wati.json"
         ))
         .unwrap(),
-        &crate::time::SystemZones,
+        &crate::time::UtcOnly,
     )
     .unwrap()
 }
