@@ -19,60 +19,12 @@ use triage_core::ticket::Ticket;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::alarm::{sleep_ms, Alarm};
 use crate::outbox::{self, Contents};
 use crate::submit::{self, Endpoint};
 
 /// Longest the loop sleeps without looking at storage (entries filed by tabs that are not sending).
 const POLL: Duration = Duration::from_millis(1_000);
-
-/// Resolves after `ms`.
-pub async fn sleep_ms(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                ms.min(i32::MAX as u32) as i32,
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// A sleep that `wake` ends early.
-#[derive(Default)]
-struct Alarm {
-    resolve: RefCell<Option<js_sys::Function>>,
-    /// Set by a wake that came while the loop was busy, so it is not lost.
-    pending: Cell<bool>,
-}
-
-impl Alarm {
-    async fn sleep(&self, ms: u32) {
-        if self.pending.replace(false) {
-            return;
-        }
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    &resolve,
-                    ms.min(i32::MAX as u32) as i32,
-                );
-            }
-            *self.resolve.borrow_mut() = Some(resolve);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-        self.resolve.borrow_mut().take();
-    }
-
-    fn wake(&self) {
-        match self.resolve.borrow_mut().take() {
-            Some(f) => {
-                let _ = f.call0(&JsValue::NULL);
-            }
-            None => self.pending.set(true),
-        }
-    }
-}
 
 /// The state of one ticket, for the person.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,6 +4,7 @@
 //! natively; this crate only renders the core's model, formats times through Intl, keeps the draft and the
 //! outbox in the browser, and posts.
 
+pub mod alarm;
 pub mod card;
 pub mod delivery;
 pub mod delivery_view;

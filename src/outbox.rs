@@ -221,6 +221,6 @@ pub async fn hold_lease(policy: &str, me: &str) -> bool {
     if let Ok(json) = serde_json::to_string(&lease) {
         let _ = s.set_item(&key, &json);
     }
-    crate::delivery::sleep_ms(60).await;
+    crate::alarm::sleep_ms(60).await;
     read().is_some_and(|l| l.owner == me)
 }
