@@ -177,7 +177,10 @@ async function deliverUnderFaults(count, { webLocks }) {
       Object.keys(localStorage).filter((k) => k.startsWith('severity-triage:outbox-unreadable:')),
     );
     assert.deepEqual(aside, [], 'no entry was set aside');
-    assert.ok(seen[500] > 0 && seen[503] > 0 && seen.dropped > 0 && seen.late > 0, 'every fault struck');
+    // Timeouts (5 % of requests) are sure to strike only in the long run.
+    for (const fault of ['500', '503', 'dropped', ...(count >= 200 ? ['late'] : [])]) {
+      assert.ok(seen[fault] > 0, `the fault ${fault} struck`);
+    }
     assert.ok(offlinePeriods > 0, 'at least one offline period');
     assert.deepEqual(unexpected([...browser.errors, ...errors]), []);
   } finally {
