@@ -9,6 +9,7 @@ import { cpSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, startBrowser } from './harness.mjs';
+import { axeBoth, shoot } from './flow-lib.mjs';
 
 const DIST = process.env.TRIAGE_DIST ?? 'dist';
 const TICKETS = Number(process.env.DELIVERY_TICKETS ?? 200);
@@ -231,6 +232,8 @@ test('a 4xx shows the endpoint\'s words and keeps the ticket; copy, download and
     const entry = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), key));
     assert.equal(entry.held, true);
     assert.equal(server.tickets().length, 0);
+    await axeBoth(page, 'refused ticket with fallbacks');
+    await shoot(page, 'delivery-refused-1280');
 
     // Copy as text.
     await page.getByRole('button', { name: 'Copy as text' }).click();
