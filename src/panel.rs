@@ -51,17 +51,13 @@ fn focus(id: &str) {
 fn focus_within_frames(id: String, frames: u32) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        let doc = web_sys::window().and_then(|w| w.document());
-        let el = doc
-            .as_ref()
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let el = crate::host::by_id(&id);
         if let Some(el) = &el {
             let _ = el.focus();
         }
-        let focused = doc.and_then(|d| d.active_element()).is_some_and(|a| {
-            el.as_ref()
-                .is_some_and(|e| a == *e.unchecked_ref::<web_sys::Element>())
+        let focused = el.as_ref().is_some_and(|e| {
+            crate::host::active_element_near(e)
+                .is_some_and(|a| a == *e.unchecked_ref::<web_sys::Element>())
         });
         if !focused && frames > 0 {
             focus_within_frames(id, frames - 1);
@@ -80,6 +76,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         );
     }
     let draft = RwSignal::new(draft_store::load(&p, host_plan));
+    config.host.attach(&p, draft);
     let attempted = RwSignal::new(false);
     let now = RwSignal::new(intl::now());
     let clock =
@@ -121,13 +118,16 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     let pending_count = RwSignal::new(outbox::pending(&p.id).len());
     let send = {
         let p = p.clone();
+        let host = config.host.clone();
         Action::new_local(move |ticket: &Ticket| {
             let ticket = ticket.clone();
             let endpoint = endpoint.clone();
             let p = p.clone();
+            let host = host.clone();
             async move {
                 let kept = outbox::keep(&ticket);
                 let result = submit::post(&endpoint, &ticket).await;
+                host.sent(&ticket, &result);
                 if result.is_ok() {
                     let _ = outbox::forget(&ticket.policy, &ticket.id);
                     draft_store::clear(&p.id);
@@ -156,6 +156,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     let primary = {
         let p = p.clone();
         let ids = ids.clone();
+        let host = config.host.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if sending.get_untracked() {
@@ -179,7 +180,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                     let input = TicketInput {
                         id: new_ticket_id(),
                         now: intl::now(),
-                        context: context(),
+                        context: host.ticket_context(context()),
                     };
                     match with_zones(|z| d.ticket(&p, input, z)) {
                         Ok(ticket) => {
