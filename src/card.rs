@@ -80,8 +80,14 @@ fn channel_value(c: &Channel) -> AnyView {
         _ if v.starts_with("https://") => Some(v.clone()),
         _ => None,
     };
+    // A phone number is read as one piece: it never wraps; long URLs may.
+    let class = if c.kind == ChannelKind::Phone {
+        "st-link st-tel"
+    } else {
+        "st-link"
+    };
     match href {
-        Some(h) => view! { <a href=h class="st-link">{v}</a> }.into_any(),
+        Some(h) => view! { <a href=h class=class>{v}</a> }.into_any(),
         None => view! { <span>{v}</span> }.into_any(),
     }
 }

@@ -74,7 +74,18 @@ export async function answerRow(scope, policy, row) {
   }
 }
 
-/// Runs axe-core in the page on `selector` (default: the whole document) and fails on any violation.
+/// Runs axe-core on the page in light and in dark colour schemes and fails on any violation.
+export async function axeBoth(page, what) {
+  await axe(page, `${what} (light)`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    await axe(page, `${what} (dark)`);
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+}
+
+/// Runs axe-core on the whole page and fails on any violation.
 export async function axe(page, what) {
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     await page.addScriptTag({ path: AXE });

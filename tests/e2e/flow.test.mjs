@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser } from './harness.mjs';
-import { openWidget, next, axe, shoot } from './flow-lib.mjs';
+import { openWidget, next, axeBoth, shoot } from './flow-lib.mjs';
 
 let server;
 let browser;
@@ -156,7 +156,7 @@ test('the plan question: "I don\'t know" shows every plan\'s target; a plan show
   await live.getByText('First response by plan:').waitFor();
   await live.getByText(/^CCX Control Plane: First response within 1 hour, 24x7 — by 19:00 today, your time$/).waitFor();
   await live.getByText(/^End User Datastore – Premium Support: First response: See the CCX SLA/).waitFor();
-  await axe(page, 'plan unknown');
+  await axeBoth(page, 'plan unknown');
   await plan.getByRole('radio', { name: /^CCX Control Plane/ }).check();
   await live.getByText('First response within 1 hour, 24x7 — by 19:00 today, your time', { exact: true }).waitFor();
   assert.deepEqual(errors, []);
@@ -182,7 +182,7 @@ test('filing above the suggestion asks for a one-line justification and records 
   await dialog.getByText('Say in one line why it is more severe than suggested.').waitFor();
   assert.equal(await why.getAttribute('aria-invalid'), 'true');
   await page.waitForFunction(() => ((a) => { while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a; })(document.activeElement)?.id.endsWith('-justification'));
-  await axe(page, 'justification error');
+  await axeBoth(page, 'justification error');
   await shoot(page, 'wati-justification-error-1280');
   await why.fill('Our biggest customer is blocked');
   await next(dialog);
@@ -210,7 +210,7 @@ test('filed on a Friday evening outside support hours: the coverage is explained
   await line.waitFor();
   assert.equal(await line.getAttribute('data-due'), '2026-11-30T12:00:00Z');
   await dialog.getByRole('img', { name: 'Timeline from now to the deadline; shaded parts are support hours.' }).waitFor();
-  await axe(page, 'business hours card');
+  await axeBoth(page, 'business hours card');
   await shoot(page, 'business-hours-friday-1280');
   assert.deepEqual(errors, []);
 });

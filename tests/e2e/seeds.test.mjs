@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser } from './harness.mjs';
-import { policyJson, rowPerLevel, explain, openWidget, answerRow, next, axe, shoot } from './flow-lib.mjs';
+import { policyJson, rowPerLevel, explain, openWidget, answerRow, next, axeBoth, shoot } from './flow-lib.mjs';
 
 const SEEDS = ['wati', 'weka', 'severalnines', 'stakater', 'atlan'];
 // A Friday, 17:00 UTC = 17:00 in London (the browser's zone here).
@@ -47,7 +47,7 @@ for (const name of SEEDS) {
       const dialog = await fresh(page, query);
       const first = i === 0;
       if (first && policy.request_types?.length) {
-        await axe(page, `${name} type step`);
+        await axeBoth(page, `${name} type step`);
         await shoot(page, `${name}-1-type-1280`);
       }
       await answerRow(dialog, policy, row);
@@ -70,9 +70,8 @@ for (const name of SEEDS) {
       }
       await seedFacts(name, want.level, dialog);
       if (first) {
-        await axe(page, `${name} severity step (light)`);
+        await axeBoth(page, `${name} severity step`);
         await page.emulateMedia({ colorScheme: 'dark' });
-        await axe(page, `${name} severity step (dark)`);
         await shoot(page, `${name}-2-severity-1280-dark`);
         await page.emulateMedia({ colorScheme: 'light' });
         await shoot(page, `${name}-2-severity-1280`);
@@ -81,10 +80,7 @@ for (const name of SEEDS) {
       const summary = dialog.getByRole('textbox', { name: 'Summary' });
       await summary.waitFor();
       if (first) {
-        await axe(page, `${name} send step`);
-        await page.emulateMedia({ colorScheme: 'dark' });
-        await axe(page, `${name} send step (dark)`);
-        await page.emulateMedia({ colorScheme: 'light' });
+        await axeBoth(page, `${name} send step`);
         await shoot(page, `${name}-3-send-1280`);
       }
       await summary.fill(`${name} ${want.level}: e2e`);
@@ -93,7 +89,7 @@ for (const name of SEEDS) {
       await done.waitFor();
       const reference = (await done.textContent()).match(/ST-\d{6}/)[0];
       if (first) {
-        await axe(page, `${name} confirmation`);
+        await axeBoth(page, `${name} confirmation`);
         await shoot(page, `${name}-4-done-1280`);
       }
       const stored = server.tickets().find((r) => r.reference === reference);

@@ -211,6 +211,25 @@ mod tests {
     }
 
     #[test]
+    fn docs_list_every_key_with_its_default() {
+        let docs = include_str!("../../../docs/policy.md");
+        for key in UiString::ALL {
+            let name = serde_json::to_value(key).unwrap();
+            let row = format!("| `{}` |", name.as_str().unwrap());
+            let line = docs
+                .lines()
+                .find(|l| l.starts_with(&row))
+                .unwrap_or_else(|| {
+                    panic!("docs/policy.md, \"Widget strings\": add the row {row} <where> | <default> |")
+                });
+            assert!(
+                line.ends_with(&format!("| {} |", key.default_text().replace('|', "\\|"))),
+                "docs/policy.md: stale default in {line}"
+            );
+        }
+    }
+
+    #[test]
     fn every_key_has_a_default_and_a_stable_name() {
         for key in UiString::ALL {
             assert!(!key.default_text().is_empty());

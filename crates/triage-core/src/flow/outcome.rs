@@ -6,8 +6,8 @@
 //! must distinguish "no plan known" (every plan's first response, compactly) from one plan's promise.
 
 use crate::policy::format::ChannelUse;
-use crate::policy::{Channel, Coverage, LevelIx, LevelTargets, PlanIx, Policy, Target};
-use crate::sla::{clock_starts, covered_spans, deadline, Due, SlaError};
+use crate::policy::{Channel, Coverage, LevelIx, LevelTargets, PlanIx, Policy};
+use crate::sla::{clock_starts, commitments, covered_spans, Commitment, Due, SlaError};
 use crate::time::{Instant, Zones};
 use crate::triage::Basis;
 
@@ -144,7 +144,8 @@ impl Draft {
     }
 }
 
-/// First response and resolution promises for a plan and level, filed at `now`.
+/// First response and resolution promises for a plan and level, filed at `now`: the SLA calendar's
+/// commitments, plus what a person needs to read them (when the clock starts, the covered stretches).
 pub fn promises(
     policy: &Policy,
     plan: PlanIx,
@@ -152,64 +153,43 @@ pub fn promises(
     now: Instant,
     zones: &dyn Zones,
 ) -> Result<(Promise, Option<Promise>), SlaError> {
-    match &policy.plans[plan].targets[level] {
-        LevelTargets::Elsewhere { text, calendar } => Ok((
-            Promise {
-                kind: PromiseKind::Elsewhere,
-                target: text.clone(),
-                coverage: calendar.map(|c| policy.calendars[c].label.clone()),
-                due: None,
-                starts: None,
-                zone: None,
-                spans: Vec::new(),
-                note: None,
-            },
-            None,
-        )),
+    let (first, resolution) = commitments(policy, plan, level, now, zones)?;
+    // Untimed targets may have no calendar: they have no deadline, so no coverage to explain.
+    let coverage = match &policy.plans[plan].targets[level] {
         LevelTargets::Stated {
-            first_response,
-            resolution,
-            calendar,
-            note,
-        } => {
-            // Untimed targets may have no calendar: they are the same under any coverage, and show none.
-            let cal = calendar.map(|c| &policy.calendars[c]);
-            let coverage = cal.map_or(&Coverage::Always, |c| &c.coverage);
-            let make = |t: &Target| -> Result<Promise, SlaError> {
-                let due = deadline(coverage, *t, now, zones)?;
-                let (kind, due) = match due {
-                    Due::At(at) => (PromiseKind::Deadline, Some(at)),
-                    Due::Indicative(at) => (PromiseKind::Indicative, Some(at)),
-                    Due::BestEffort => (PromiseKind::BestEffort, None),
-                    Due::NoSla => (PromiseKind::NoSla, None),
-                    Due::Elsewhere(_) => (PromiseKind::Elsewhere, None),
-                };
-                let (starts, spans) = match due {
-                    Some(at) => {
-                        let start = clock_starts(coverage, now, zones)?;
-                        let spans = covered_spans(coverage, now, at, MAX_SPANS, zones)?;
-                        ((start > now).then_some(start), spans)
-                    }
-                    None => (None, Vec::new()),
-                };
-                Ok(Promise {
-                    kind,
-                    target: t.to_string(),
-                    coverage: cal.map(|c| c.label.clone()),
-                    due,
-                    starts,
-                    zone: match coverage {
-                        Coverage::Weekly(w) => Some(w.time_zone.clone()),
-                        Coverage::Always => None,
-                    },
-                    spans,
-                    note: note.clone(),
-                })
-            };
-            Ok((
-                make(first_response)?,
-                resolution.as_ref().map(make).transpose()?,
-            ))
-        }
-    }
+            calendar: Some(c), ..
+        } => &policy.calendars[*c].coverage,
+        _ => &Coverage::Always,
+    };
+    let make = |c: Commitment| -> Result<Promise, SlaError> {
+        let (kind, due) = match c.due {
+            Due::At(at) => (PromiseKind::Deadline, Some(at)),
+            Due::Indicative(at) => (PromiseKind::Indicative, Some(at)),
+            Due::BestEffort => (PromiseKind::BestEffort, None),
+            Due::NoSla => (PromiseKind::NoSla, None),
+            Due::Elsewhere(_) => (PromiseKind::Elsewhere, None),
+        };
+        let (starts, spans) = match due {
+            Some(at) => {
+                let start = clock_starts(coverage, now, zones)?;
+                let spans = covered_spans(coverage, now, at, MAX_SPANS, zones)?;
+                ((start > now).then_some(start), spans)
+            }
+            None => (None, Vec::new()),
+        };
+        Ok(Promise {
+            kind,
+            target: c.target,
+            coverage: c.coverage,
+            due,
+            starts,
+            zone: match coverage {
+                Coverage::Weekly(w) => Some(w.time_zone.clone()),
+                Coverage::Always => None,
+            },
+            spans,
+            note: c.note,
+        })
+    };
+    Ok((make(first)?, resolution.map(make).transpose()?))
 }

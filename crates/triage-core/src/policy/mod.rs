@@ -359,7 +359,16 @@ fn friendly(msg: &str) -> String {
 /// The JSON Schema of the policy format, pretty-printed; `public/policy.schema.json` must equal it.
 #[cfg(feature = "schema")]
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(PolicyFile);
+    let mut schema = serde_json::to_value(schemars::schema_for!(PolicyFile)).expect("a schema");
+    // A map keyed by an enum comes out as "any key": name the keys, so editors complete and check them.
+    if let Some(strings) = schema.pointer_mut("/properties/strings") {
+        strings["propertyNames"] = serde_json::json!({
+            "enum": UiString::ALL
+                .iter()
+                .map(|k| serde_json::to_value(k).expect("a key"))
+                .collect::<Vec<_>>()
+        });
+    }
     serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
 }
 
