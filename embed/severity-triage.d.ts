@@ -23,7 +23,7 @@ export interface TriageOpenOptions {
 
 export interface TriageStepDetail { step: 'type' | 'severity' | 'send'; n: number; total: number }
 export interface TriageSubmittedDetail { id: string; reference: string; level: string }
-export interface TriageErrorDetail { kind: 'policy' | 'send' | 'load'; message: string; id?: string }
+export interface TriageErrorDetail { kind: 'policy' | 'send' | 'load' | 'crash'; message: string; id?: string }
 export interface TriageOpenDetail { mode: 'launcher' | 'inline' }
 
 export interface SeverityTriageEventMap extends HTMLElementEventMap {

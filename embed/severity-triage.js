@@ -21,10 +21,30 @@ function loadWasm() {
   return wasm;
 }
 
-function report(el, message, error) {
+/// A failure outside the widget's own rendering (the wasm did not load or start, or it trapped): the same
+/// honest notice the widget shows for a missing policy, the precise error in the console, an event.
+function report(el, message, error, kind = 'load') {
   console.error(`severity-triage: ${message}`, error ?? '');
-  dispatch(el, 'triage-error', { kind: 'load', message: `${message}${error ? `: ${error}` : ''}` });
+  const root = el.shadowRoot?.querySelector('.st-root');
+  if (root) {
+    const p = document.createElement('p');
+    p.className = 'st-notice';
+    p.setAttribute('role', 'status');
+    p.textContent = `The support form cannot be shown right now. ${el.getAttribute('fallback') ?? ''}`.trim();
+    root.replaceChildren(p);
+  }
+  dispatch(el, 'triage-error', { kind, message: `${message}${error ? `: ${error}` : ''}` });
 }
+
+// With panic = "abort", a panic in the wasm is a trap: a WebAssembly.RuntimeError thrown out of whatever
+// event handler ran it. The host page's own scripts are unaffected, but the module's state may be
+// inconsistent afterwards, so every widget is replaced by the notice instead of misbehaving.
+window.addEventListener('error', (ev) => {
+  if (!(ev.error instanceof WebAssembly.RuntimeError) || !wasm) return;
+  for (const el of document.querySelectorAll('severity-triage:not([mode="iframe"])')) {
+    report(el, 'the widget stopped after an internal error', ev.error, 'crash');
+  }
+});
 
 function dispatch(el, name, detail) {
   try {

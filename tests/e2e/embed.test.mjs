@@ -6,7 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import pixelmatch from 'pixelmatch';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, startBrowser } from './harness.mjs';
 import { ARTIFACTS } from './flow-lib.mjs';
 
@@ -230,4 +232,99 @@ test('an invalid policy shows the notice; the host page and its own button keep 
   assert.equal(err.detail.kind, 'policy');
   assert.match(err.detail.message, /not valid/);
   assert.ok(errors.some((e) => e.includes('severity-triage: the support policy at /t/bad.json is not valid')), errors.join('\n'));
+});
+
+test('wasm that fails to load, and a trap reported by the browser, leave a notice and the host working', async () => {
+  const { page } = browser;
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>f</title>
+    <link rel="icon" href="data:,"><script type="module" src="/severity-triage.js"></script>
+    <script type="module" src="/t/host.js"></script></head><body>
+    <button type="button" id="mine">Host button</button><output id="out"></output>
+    <severity-triage id="x" policy="/policies/wati.json" fallback="Email help@host.example."></severity-triage></body></html>`;
+  await hostPage('/t/broken-wasm.html', html);
+  await page.route(`${server.base}/t/host.js`, (r) => r.fulfill({ contentType: 'text/javascript',
+    body: "document.getElementById('mine').addEventListener('click', () => { document.getElementById('out').textContent = 'clicked'; });" }));
+  await hostPage('/t/trap.html', html);
+  // A wasm file that is not wasm: instantiation fails inside the loader's promise.
+  await page.route(`${server.base}/severity-triage-app_bg.wasm`, (r) => r.fulfill({ contentType: 'application/wasm', body: 'not wasm' }));
+  await page.goto(`${server.base}/t/broken-wasm.html`);
+  await page.locator('#x').getByRole('status').getByText('The support form cannot be shown right now. Email help@host.example.').waitFor();
+  assert.equal((await events()).find((e) => e.name === 'triage-error')?.detail.kind, 'load');
+  await page.getByRole('button', { name: 'Host button' }).click();
+  await page.locator('#out').getByText('clicked').waitFor();
+  await page.unroute(`${server.base}/severity-triage-app_bg.wasm`);
+  // A trap (what a panic is in the release build) as the browser reports it: an uncaught RuntimeError.
+  await page.goto(`${server.base}/t/trap.html`);
+  await page.locator('#x').getByRole('button', { name: 'Get help' }).waitFor();
+  await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }));
+  await page.locator('#x').getByRole('status').getByText(/cannot be shown right now/).waitFor();
+  assert.equal((await events()).find((e) => e.name === 'triage-error')?.detail.kind, 'crash');
+  await page.getByRole('button', { name: 'Host button' }).click();
+  await page.locator('#out').getByText('clicked').waitFor();
+});
+
+test('assets from another origin: the loader, wasm and CSS load cross-origin and the ticket is filed', async () => {
+  // The host is a real page from its own receiver (a page fulfilled by the test would count as a public
+  // address and Chromium would refuse its requests to loopback); the widget's files come from `server`.
+  const { page, errors } = browser;
+  errors.length = 0; // the failure tests above logged errors on purpose
+  const dir = mkdtempSync(join(tmpdir(), 'triage-host-'));
+  mkdirSync(join(dir, 'policies'));
+  copyFileSync('public/policies/wati.json', join(dir, 'policies/wati.json'));
+  writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>c</title>
+    <link rel="icon" href="data:,"><script type="module" src="${server.base}/severity-triage.js"></script></head><body>
+    <severity-triage id="c" mode="inline" policy="/policies/wati.json" endpoint="/api/tickets"></severity-triage></body></html>`);
+  const host = await startServer({ dir });
+  try {
+    await page.goto(`${host.base}/`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const reference = await file(page.locator('#c'), 'A usage question, training or documentation request', 'assets elsewhere');
+    const row = host.tickets().find((r) => r.reference === reference);
+    assert.equal(row.ticket.summary, 'assets elsewhere', 'filed with the host page\'s receiver');
+    const css = await page.locator('#c').evaluate((el) => el.shadowRoot.querySelector('link').href);
+    assert.equal(css, `${server.base}/widget.css`);
+    assert.deepEqual(errors, []);
+  } finally {
+    host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('iframe mode across origins: a host page without wasm-unsafe-eval files through the widget origin', async () => {
+  const { page, errors } = browser;
+  errors.length = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'triage-host-'));
+  writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>f</title>
+    <link rel="icon" href="data:,"><script type="module" src="${server.base}/severity-triage.js"></script></head><body>
+    <severity-triage id="f" mode="iframe" policy="${server.base}/policies/wati.json" endpoint="${server.base}/api/tickets"
+      context-account-id="X-1"></severity-triage></body></html>`);
+  writeFileSync(join(dir, 'index.html.csp'),
+    `default-src 'self'; script-src 'self' ${server.base}; style-src 'self' ${server.base}; frame-src ${server.base}; connect-src 'self'; img-src data:`);
+  const host = await startServer({ dir });
+  try {
+    // The frame keeps its draft in the widget origin's storage: start without one.
+    await page.goto(`${server.base}/examples/docs.html`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${host.base}/`);
+    const frame = page.frameLocator('#f iframe');
+    await frame.getByRole('radio').first().waitFor();
+    // The host API crosses the frame boundary: open({ prefill }) reaches the widget inside.
+    await page.evaluate(() => document.getElementById('f').open({ prefill: { summary: 'through postMessage' } }));
+    const reference = await file(frame.locator('body'), 'A usage question, training or documentation request');
+    const t = ticket(reference);
+    assert.equal(t.summary, 'through postMessage');
+    assert.equal(t.context.account_id, 'X-1');
+    const seen = await events();
+    assert.ok(seen.some((e) => e.name === 'triage-submitted' && e.detail.reference === reference), JSON.stringify(seen));
+    // A message from anyone but the frame is ignored by the host side.
+    await page.evaluate(() => window.postMessage({ type: 'event', name: 'triage-error', detail: { forged: true } }, '*'));
+    await page.waitForTimeout(200);
+    assert.ok(!(await events()).some((e) => e.detail?.forged), 'forged message dispatched');
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

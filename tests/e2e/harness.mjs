@@ -8,10 +8,11 @@ import { chromium } from 'playwright-core';
 const BIN = process.env.TRIAGE_BIN ?? 'target/debug/triage';
 const DIST = process.env.TRIAGE_DIST ?? 'dist';
 
-export async function startServer() {
+/// Options: dir, the directory to serve (default: the release build).
+export async function startServer({ dir: served = DIST } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'triage-e2e-'));
   const db = join(dir, 'tickets.sqlite3');
-  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--dir', DIST, '--db', db], {
+  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--dir', served, '--db', db], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise((resolve, reject) => {
