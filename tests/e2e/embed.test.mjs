@@ -328,3 +328,35 @@ test('iframe mode across origins: a host page without wasm-unsafe-eval files thr
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a nonce-only style-src: the loader puts the nonce on the widget stylesheet; styled, no violation', async () => {
+  const { page, errors } = browser;
+  errors.length = 0;
+  const dir = mkdtempSync(join(tmpdir(), 'triage-nonce-'));
+  mkdirSync(join(dir, 'policies'));
+  copyFileSync('public/policies/wati.json', join(dir, 'policies/wati.json'));
+  for (const f of ['severity-triage.js', 'severity-triage-app.js', 'severity-triage-app_bg.wasm', 'widget.css']) {
+    copyFileSync(join(process.env.TRIAGE_DIST ?? 'dist', f), join(dir, f));
+  }
+  writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>n</title>
+    <link rel="icon" href="data:,"><script nonce="r4nd0m" type="module" src="/severity-triage.js"></script></head><body>
+    <severity-triage id="n" mode="inline" policy="/policies/wati.json"></severity-triage></body></html>`);
+  writeFileSync(join(dir, 'index.html.csp'),
+    "default-src 'self'; script-src 'nonce-r4nd0m' 'wasm-unsafe-eval'; style-src 'nonce-r4nd0m'; connect-src 'self'; img-src data:");
+  const host = await startServer({ dir });
+  try {
+    await page.goto(`${host.base}/`);
+    const next = page.locator('#n').getByRole('button', { name: 'Next' });
+    await next.waitFor();
+    // Styled: the primary button has the accent background, not the browser's default.
+    await page.waitForFunction(() => {
+      const b = document.getElementById('n').shadowRoot.querySelector('.st-primary');
+      return b && getComputedStyle(b).backgroundColor === 'rgb(31, 95, 191)';
+    });
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
