@@ -15,7 +15,7 @@ use triage_core::policy::Policy;
 use triage_core::ticket::Ticket;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::submit::SubmitError;
+use crate::delivery::State;
 
 struct Inner {
     open: ArcRwSignal<bool>,
@@ -23,6 +23,8 @@ struct Inner {
     prefill: ArcRwSignal<Prefill>,
     context: ArcRwSignal<BTreeMap<String, String>>,
     emit: Option<js_sys::Function>,
+    /// The id of the last ticket reported as submitted.
+    reported: std::sync::Mutex<String>,
 }
 
 /// Shared by the components of one widget and the handle the host page holds.
@@ -55,6 +57,7 @@ impl Host {
             prefill: ArcRwSignal::new(Prefill::default()),
             context: ArcRwSignal::new(BTreeMap::new()),
             emit,
+            reported: Default::default(),
         }))
     }
 
@@ -125,18 +128,45 @@ impl Host {
         });
     }
 
-    /// Reports the outcome of one send.
-    pub fn sent(&self, ticket: &Ticket, result: &Result<String, SubmitError>) {
-        match result {
-            Ok(reference) => self.emit(
-                "submitted",
-                serde_json::json!({ "id": ticket.id, "reference": reference, "level": ticket.level.id }),
-            ),
-            Err(e) => self.emit(
-                "error",
-                serde_json::json!({ "kind": "send", "message": e.to_string(), "id": ticket.id }),
-            ),
-        }
+    /// Reports what happens to the ticket the panel filed: `triage-submitted` once the receiver gave a
+    /// reference; `triage-error` for each failed attempt (the outbox retries unless `held`) and when
+    /// the browser could not keep the ticket.
+    pub fn watch_delivery(&self, state: Signal<Option<State>>, ticket: Signal<Option<Ticket>>) {
+        let host = self.clone();
+        Effect::new(move |_| {
+            state.with(|s| match s {
+                Some(State::Sent { reference }) => {
+                    // Once per ticket, however often the state is re-read.
+                    let Some(t) = ticket.get_untracked() else { return };
+                    let mut reported = host.0.reported.lock().unwrap_or_else(|e| e.into_inner());
+                    if *reported != t.id {
+                        reported.clone_from(&t.id);
+                        drop(reported);
+                        host.emit(
+                            "submitted",
+                            serde_json::json!({ "id": t.id, "reference": reference, "level": t.level.id }),
+                        );
+                    }
+                }
+                Some(State::Waiting(e)) => {
+                    if let Some(last) = &e.last {
+                        host.emit(
+                            "error",
+                            serde_json::json!({
+                                "kind": "send", "id": e.ticket.id, "failure": last.kind,
+                                "status": last.status, "attempts": e.attempts, "retrying": !e.held,
+                                "message": last.message,
+                            }),
+                        );
+                    }
+                }
+                Some(State::NotKept { entry, why }) => host.emit(
+                    "error",
+                    serde_json::json!({ "kind": "storage", "id": entry.ticket.id, "message": why }),
+                ),
+                Some(State::Sending) | None => {}
+            })
+        });
     }
 }
 

@@ -4,7 +4,10 @@
 //! natively; this crate only renders the core's model, formats times through Intl, keeps the draft and the
 //! outbox in the browser, and posts.
 
+pub mod alarm;
 pub mod card;
+pub mod delivery;
+pub mod delivery_view;
 pub mod draft_store;
 pub mod embed;
 pub mod host;
@@ -48,6 +51,9 @@ pub struct Config {
     pub policy_inline: Option<String>,
     /// What the host page asks of this widget, and where its events go.
     pub host: host::Host,
+    /// Retry backoff base in milliseconds instead of the standard 2 s (`test-backoff-ms` or `data-test-backoff-ms`), so tests
+    /// of delivery under faults finish in seconds.
+    pub test_backoff_ms: Option<u64>,
 }
 
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -73,6 +79,7 @@ impl Config {
             id_prefix: format!("st{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1),
             policy_inline: None,
             host: host::Host::default(),
+            test_backoff_ms: attr("test-backoff-ms").and_then(|v| v.trim().parse().ok()),
         };
         // The demo page lets anyone try any policy and plan: `?policy=URL&plan=ID`.
         if el.has_attribute("data-query-config") || el.has_attribute("query-config") {

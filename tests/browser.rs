@@ -67,6 +67,7 @@ fn config(policy_url: &str) -> severity_triage::Config {
         id_prefix: format!("t{}", js_sys::Math::random().to_bits()),
         policy_inline: None,
         host: Default::default(),
+        test_backoff_ms: None,
     }
 }
 

@@ -274,7 +274,7 @@ test('assets from another origin: the loader, wasm and CSS load cross-origin and
   writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>c</title>
     <link rel="icon" href="data:,"><script type="module" src="${server.base}/severity-triage.js"></script></head><body>
     <severity-triage id="c" mode="inline" policy="/policies/wati.json" endpoint="/api/tickets"></severity-triage></body></html>`);
-  const host = await startServer({ dir });
+  const host = await startServer({ dist: dir });
   try {
     await page.goto(`${host.base}/`);
     await page.evaluate(() => localStorage.clear());
@@ -301,7 +301,7 @@ test('iframe mode across origins: a host page without wasm-unsafe-eval files thr
       context-account-id="X-1"></severity-triage></body></html>`);
   writeFileSync(join(dir, 'index.html.csp'),
     `default-src 'self'; script-src 'self' ${server.base}; style-src 'self' ${server.base}; frame-src ${server.base}; connect-src 'self'; img-src data:`);
-  const host = await startServer({ dir });
+  const host = await startServer({ dist: dir });
   try {
     // The frame keeps its draft in the widget origin's storage: start without one.
     await page.goto(`${server.base}/examples/docs.html`);
@@ -343,7 +343,7 @@ test('a nonce-only style-src: the loader puts the nonce on the widget stylesheet
     <severity-triage id="n" mode="inline" policy="/policies/wati.json"></severity-triage></body></html>`);
   writeFileSync(join(dir, 'index.html.csp'),
     "default-src 'self'; script-src 'nonce-r4nd0m' 'wasm-unsafe-eval'; style-src 'nonce-r4nd0m'; connect-src 'self'; img-src data:");
-  const host = await startServer({ dir });
+  const host = await startServer({ dist: dir });
   try {
     await page.goto(`${host.base}/`);
     const next = page.locator('#n').getByRole('button', { name: 'Next' });

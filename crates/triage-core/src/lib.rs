@@ -4,8 +4,10 @@
 //! as parameters (see [`time::Zones`]), so the same code runs natively (CLI, receiver, tests) and in the
 //! widget's WebAssembly, and gives the same answers in both.
 
+pub mod delivery;
 pub mod explain;
 pub mod flow;
+pub mod outbox;
 pub mod policy;
 pub mod redact;
 pub mod sla;

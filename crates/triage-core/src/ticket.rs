@@ -132,7 +132,8 @@ impl Ticket {
     }
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether `id` can be a ticket id (and so an Idempotency-Key and a storage key).
+pub fn valid_id(id: &str) -> bool {
     (8..=64).contains(&id.len())
         && id
             .bytes()
