@@ -360,3 +360,22 @@ test('a nonce-only style-src: the loader puts the nonce on the widget stylesheet
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an element removed and added again unmounts and mounts cleanly', async () => {
+  const { page, errors } = browser;
+  errors.length = 0;
+  await fresh('/examples/docs.html');
+  const w = page.locator('severity-triage');
+  await w.getByRole('radio').first().waitFor();
+  await page.evaluate(() => {
+    const el = document.querySelector('severity-triage');
+    const parent = el.parentNode;
+    el.remove();
+    parent.append(el);
+  });
+  await w.getByRole('radio').first().waitFor();
+  assert.equal(await w.getByRole('button', { name: 'Next' }).count(), 1, 'one panel, not two');
+  const reference = await file(w, 'An information request', 'after a remount');
+  assert.equal(ticket(reference).summary, 'after a remount');
+  assert.deepEqual(errors, []);
+});
