@@ -44,17 +44,13 @@ fn focus(id: &str) {
 fn focus_within_frames(id: String, frames: u32) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        let doc = web_sys::window().and_then(|w| w.document());
-        let el = doc
-            .as_ref()
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let el = crate::host::by_id(&id);
         if let Some(el) = &el {
             let _ = el.focus();
         }
-        let focused = doc.and_then(|d| d.active_element()).is_some_and(|a| {
-            el.as_ref()
-                .is_some_and(|e| a == *e.unchecked_ref::<web_sys::Element>())
+        let focused = el.as_ref().is_some_and(|e| {
+            crate::host::active_element_near(e)
+                .is_some_and(|a| a == *e.unchecked_ref::<web_sys::Element>())
         });
         if !focused && frames > 0 {
             focus_within_frames(id, frames - 1);
@@ -73,6 +69,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         );
     }
     let draft = RwSignal::new(draft_store::load(&p, host_plan));
+    config.host.attach(&p, draft);
     let attempted = RwSignal::new(false);
     let now = RwSignal::new(intl::now());
     let clock =
@@ -122,6 +119,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         let delivery = delivery.clone();
         Memo::new(move |_| last.with(|t| t.as_ref().and_then(|t| delivery.state(&t.id))))
     };
+    config.host.watch_delivery(state.into(), last.into());
     let sending = Signal::derive(move || state.with(|s| matches!(s, Some(State::Sending))));
     // The confirmation stays once shown, even after the receipt behind it is pruned.
     let confirmed = RwSignal::new(None::<(String, Ticket)>);
@@ -155,6 +153,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         let p = p.clone();
         let ids = ids.clone();
         let delivery = delivery.clone();
+        let host = config.host.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if sending.get_untracked() {
@@ -178,7 +177,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                     let input = TicketInput {
                         id: new_ticket_id(),
                         now: intl::now(),
-                        context: context(),
+                        context: host.ticket_context(context()),
                     };
                     match with_zones(|z| d.ticket(&p, input, z)) {
                         Ok(ticket) => {

@@ -65,6 +65,8 @@ fn config(policy_url: &str) -> severity_triage::Config {
         mode: severity_triage::Mode::Launcher,
         fallback: Some("Mail help@example.test".into()),
         id_prefix: format!("t{}", js_sys::Math::random().to_bits()),
+        policy_inline: None,
+        host: Default::default(),
         test_backoff_ms: None,
     }
 }

@@ -2,7 +2,7 @@
 // lost or duplicated under 500s, 503 + Retry-After, timeouts, dropped connections, offline periods and
 // reloads, with two tabs sharing one outbox; and a 4xx that keeps the ticket, with the copy / download / email
 // fallbacks. Tickets are filed by clicking through a short policy (tests/e2e/fixtures/quick.json: no
-// questions, 1 s timeout) on a page that sets `data-test-backoff-ms`, so backoffs are short.
+// questions, 1 s timeout) on a page that sets `test-backoff-ms`, so backoffs are short.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +24,9 @@ function makeSite() {
   copyFileSync('tests/e2e/fixtures/quick.json', join(site, 'policies/quick.json'));
   const index = readFileSync(join(DIST, 'index.html'), 'utf8');
   const page = index.replace(
-    /<div[^>]*data-severity-triage[^>]*><\/div>/,
-    '<div id="support" data-severity-triage data-policy="policies/quick.json" data-mode="inline" ' +
-      'data-endpoint="/api/tickets" data-test-backoff-ms="40"></div>',
+    /<severity-triage[^>]*><\/severity-triage>/,
+    '<severity-triage id="support" policy="policies/quick.json" mode="inline" ' +
+      'endpoint="/api/tickets" test-backoff-ms="40"></severity-triage>',
   );
   assert.notEqual(page, index, 'the demo page has the mount element');
   writeFileSync(join(site, 'delivery.html'), page);

@@ -7,12 +7,14 @@
 //! components only render and hand events back.
 
 mod outcome;
+mod prefill;
 mod store;
 mod ticket;
 
 use std::ops::RangeInclusive;
 
 pub use outcome::{promises, Outcome, Promise, PromiseKind, Responses, MAX_SPANS};
+pub use prefill::{Prefill, Skipped};
 pub use store::{decode, encode, DraftError, DRAFT_VERSION};
 pub use ticket::TicketInput;
 
