@@ -4,9 +4,14 @@
 //! natively; this crate only renders the core's model, formats times through Intl, keeps the draft and the
 //! outbox in the browser, and posts.
 
+pub mod alarm;
 pub mod card;
 mod context;
+pub mod delivery;
+pub mod delivery_view;
 pub mod draft_store;
+pub mod embed;
+pub mod host;
 pub mod intl;
 pub mod outbox;
 pub mod panel;
@@ -46,30 +51,46 @@ pub struct Config {
     /// What the host page says about the person (`data-context-product-version`, `-account-id`,
     /// `-user-name`, `-user-email`).
     pub host_context: Vec<(triage_core::context::ContextItem, String)>,
+    /// The policy itself, when the host page embeds it (a child `<script type="application/json">`).
+    pub policy_inline: Option<String>,
+    /// What the host page asks of this widget, and where its events go.
+    pub host: host::Host,
+    /// Retry backoff base in milliseconds instead of the standard 2 s (`test-backoff-ms` or `data-test-backoff-ms`), so tests
+    /// of delivery under faults finish in seconds.
+    pub test_backoff_ms: Option<u64>,
 }
 
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
 
 impl Config {
+    /// Reads `policy`, `endpoint`, `plan`, `mode`, `fallback` (each also as `data-*`, the form the
+    /// `<severity-triage>` element and a plain `[data-severity-triage]` mount point use respectively).
     pub fn from_element(el: &web_sys::Element) -> Config {
-        let attr = |name: &str| el.get_attribute(name).filter(|s| !s.trim().is_empty());
+        let attr = |name: &str| {
+            el.get_attribute(name)
+                .or_else(|| el.get_attribute(&format!("data-{name}")))
+                .filter(|s| !s.trim().is_empty())
+        };
         let mut config = Config {
-            policy_url: attr("data-policy").unwrap_or_else(|| "policies/wati.json".into()),
-            endpoint: attr("data-endpoint"),
-            plan: attr("data-plan"),
-            mode: match attr("data-mode").as_deref() {
+            policy_url: attr("policy").unwrap_or_else(|| "policies/wati.json".into()),
+            endpoint: attr("endpoint"),
+            plan: attr("plan"),
+            mode: match attr("mode").as_deref() {
                 Some("inline") => Mode::Inline,
                 _ => Mode::Launcher,
             },
-            fallback: attr("data-fallback"),
+            fallback: attr("fallback"),
             id_prefix: format!("st{}", INSTANCES.fetch_add(1, Ordering::Relaxed) + 1),
             host_context: triage_core::context::ContextItem::ALL
                 .into_iter()
                 .filter_map(|item| Some((item, attr(item.host_attribute()?)?)))
                 .collect(),
+            policy_inline: None,
+            host: host::Host::default(),
+            test_backoff_ms: attr("test-backoff-ms").and_then(|v| v.trim().parse().ok()),
         };
         // The demo page lets anyone try any policy and plan: `?policy=URL&plan=ID`.
-        if el.has_attribute("data-query-config") {
+        if el.has_attribute("data-query-config") || el.has_attribute("query-config") {
             if let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) {
                 if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
                     if let Some(p) = params.get("policy").filter(|s| !s.is_empty()) {
@@ -97,6 +118,7 @@ pub fn mount(
     el: web_sys::HtmlElement,
     config: Config,
 ) -> leptos::mount::UnmountHandle<impl Mountable> {
+    host::register_root(&config.id_prefix, &el);
     leptos::mount::mount_to(
         el,
         move || view! { <widget::Widget config=config.clone() /> },

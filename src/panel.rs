@@ -11,18 +11,11 @@ use triage_core::policy::{Policy, UiString};
 use triage_core::ticket::Ticket;
 
 use crate::card::promise_text;
+use crate::delivery::{Delivery, State};
+use crate::delivery_view::{status_text, Fallbacks, OutboxView};
 use crate::steps::{DetailsStep, Ids, ReviewStep, SeverityStep, StepCtx, TypeStep};
-use crate::submit::SubmitError;
 use crate::zones::with_zones;
-use crate::{draft_store, intl, outbox, submit, Config};
-
-/// The result of one send: what was sent and what came back.
-#[derive(Clone, Debug)]
-struct Sent {
-    ticket: Ticket,
-    result: Result<String, SubmitError>,
-    kept: Result<(), String>,
-}
+use crate::{draft_store, intl, submit, Config};
 
 /// An unguessable ticket id: the receiver deduplicates ids across all clients.
 fn new_ticket_id() -> String {
@@ -41,17 +34,13 @@ pub(crate) fn focus(id: &str) {
 fn focus_within_frames(id: String, frames: u32) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        let doc = web_sys::window().and_then(|w| w.document());
-        let el = doc
-            .as_ref()
-            .and_then(|d| d.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let el = crate::host::by_id(&id);
         if let Some(el) = &el {
             let _ = el.focus();
         }
-        let focused = doc.and_then(|d| d.active_element()).is_some_and(|a| {
-            el.as_ref()
-                .is_some_and(|e| a == *e.unchecked_ref::<web_sys::Element>())
+        let focused = el.as_ref().is_some_and(|e| {
+            crate::host::active_element_near(e)
+                .is_some_and(|a| a == *e.unchecked_ref::<web_sys::Element>())
         });
         if !focused && frames > 0 {
             focus_within_frames(id, frames - 1);
@@ -72,6 +61,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     let mut first = draft_store::load(&p, host_plan);
     first.context = crate::context::gather(&config.host_context);
     let draft = RwSignal::new(first);
+    config.host.attach(&p, draft);
     let attempted = RwSignal::new(false);
     let now = RwSignal::new(intl::now());
     let clock =
@@ -109,45 +99,52 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         timeout: Duration::from_secs(u64::from(p.endpoint.timeout_seconds)),
         reference_pointer: p.endpoint.reference_pointer.clone(),
     };
-    let last = RwSignal::new(None::<Sent>);
-    let pending_count = RwSignal::new(outbox::pending(&p.id).len());
-    let send = {
-        let p = p.clone();
-        Action::new_local(move |ticket: &Ticket| {
-            let ticket = ticket.clone();
-            let endpoint = endpoint.clone();
-            let p = p.clone();
-            async move {
-                let kept = outbox::keep(&ticket);
-                let result = submit::post(&endpoint, &ticket).await;
-                if result.is_ok() {
-                    let _ = outbox::forget(&ticket.policy, &ticket.id);
-                    draft_store::clear(&p.id);
-                }
-                pending_count.set(outbox::pending(&p.id).len());
-                last.set(Some(Sent {
-                    ticket,
-                    result,
-                    kept,
-                }));
-            }
-        })
+    // Delivery (src/delivery.rs): the ticket goes to the outbox, the page's sender posts it.
+    let backoff = config.test_backoff_ms.map_or(
+        triage_core::delivery::Backoff::STANDARD,
+        triage_core::delivery::Backoff::short,
+    );
+    let delivery = Delivery::for_policy(&p.id, endpoint, backoff);
+    // The ticket this panel filed last, and its delivery state.
+    let last = RwSignal::new(None::<Ticket>);
+    let state = {
+        let delivery = delivery.clone();
+        Memo::new(move |_| last.with(|t| t.as_ref().and_then(|t| delivery.state(&t.id))))
     };
-    let sending = send.pending();
-    let filed = move || {
-        last.with(|l| {
-            l.as_ref().and_then(|s| {
-                s.result
-                    .as_ref()
-                    .ok()
-                    .map(|r| (r.clone(), s.ticket.clone()))
-            })
+    config.host.watch_delivery(state.into(), last.into());
+    let sending = Signal::derive(move || state.with(|s| matches!(s, Some(State::Sending))));
+    // The confirmation stays once shown, even after the receipt behind it is pruned.
+    let confirmed = RwSignal::new(None::<(String, Ticket)>);
+    {
+        // Once the ticket is safely queued or sent, the draft has done its job; a refused one stays editable.
+        let p = p.clone();
+        Effect::new(move |_| {
+            let (done, reference) = state.with(|s| match s {
+                Some(State::Sent { reference }) => (true, Some(reference.clone())),
+                Some(State::Waiting(e)) => (!e.held, None),
+                _ => (false, None),
+            });
+            if done {
+                draft_store::clear(&p.id);
+            }
+            if let (Some(r), Some(t)) = (reference, last.get_untracked()) {
+                confirmed.set(Some((r, t)));
+            }
+        });
+    }
+    let filed = move || confirmed.get();
+    let queued = move || {
+        state.with(|s| match s {
+            Some(State::Waiting(e)) if !e.held => Some(e.ticket.clone()),
+            Some(State::NotKept { entry, .. }) => Some(entry.ticket.clone()),
+            _ => None,
         })
     };
 
     let primary = {
         let p = p.clone();
         let ids = ids.clone();
+        let delivery = delivery.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if sending.get_untracked() {
@@ -174,7 +171,16 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                     };
                     match with_zones(|z| d.ticket(&p, input, z)) {
                         Ok(ticket) => {
-                            send.dispatch(ticket);
+                            // An edited ticket replaces the one the endpoint refused.
+                            let refused = state.with_untracked(|s| match s {
+                                Some(State::Waiting(e)) if e.held => Some(e.ticket.id.clone()),
+                                _ => None,
+                            });
+                            match refused {
+                                Some(old) => delivery.replace(&old, ticket.clone()),
+                                None => delivery.submit(ticket.clone()),
+                            }
+                            last.set(Some(ticket));
                         }
                         Err(e) => {
                             web_sys::console::error_1(&format!("severity-triage: {e}").into())
@@ -200,16 +206,9 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
             draft_store::clear(&p.id);
             attempted.set(false);
             last.set(None);
+            confirmed.set(None);
             draft.set(Draft::new(&p, host_plan));
             focus(&ids.of("step"));
-        }
-    };
-    let retry = {
-        let p = p.clone();
-        move |_| {
-            for ticket in outbox::pending(&p.id) {
-                send.dispatch(ticket);
-            }
         }
     };
 
@@ -253,25 +252,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     };
     let status = {
         let p = p.clone();
-        move || {
-            if sending.get() {
-                return p.string(UiString::Sending);
-            }
-            last.with(|l| match l {
-                Some(Sent {
-                    result: Err(e),
-                    kept,
-                    ..
-                }) => match kept {
-                    Ok(()) => p.text(UiString::NotSent, &[("error", &e.to_string())]),
-                    Err(why) => p.text(
-                        UiString::NotKept,
-                        &[("error", &e.to_string()), ("why", why)],
-                    ),
-                },
-                _ => String::new(),
-            })
-        }
+        move || state.with(|s| s.as_ref().map(|s| status_text(&p, s)).unwrap_or_default())
     };
     let problems_count = {
         let p = p.clone();
@@ -306,22 +287,43 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
             (!is_first()).then(|| view! { <button type="button" class="st-secondary" on:click=back>{label.clone()}</button> })
         }
     };
-    let retry_button = {
-        let label = p.string(UiString::Retry);
+    // A refused ticket: the fallbacks next to the endpoint's message.
+    let refused_fallbacks = {
+        let p = p.clone();
         move || {
-            let retry = retry.clone();
-            let failed = last.with(|l| l.as_ref().is_some_and(|s| s.result.is_err()));
-            (failed && pending_count.get() > 0)
-                .then(|| view! { <button type="button" class="st-secondary" on:click=retry>{label.clone()}</button> })
+            state
+                .with(|s| match s {
+                    Some(State::Waiting(e)) if e.held => Some(e.ticket.clone()),
+                    _ => None,
+                })
+                .map(|t| view! { <Fallbacks policy=p.clone() ticket=t /> })
         }
     };
     let flow = {
         let p = p.clone();
         let ids = ids.clone();
+        let delivery = delivery.clone();
         move || {
             if let Some((reference, ticket)) = filed() {
                 return view! { <Confirmation policy=p.clone() reference=reference ticket=ticket ids=ids.clone() on_new=start_over.clone() /> }
                     .into_any();
+            }
+            if let Some(ticket) = queued() {
+                let retry = delivery.clone();
+                return view! {
+                    <div class="st-queued">
+                        <p class="st-status" role="status" id=ids.of("step") tabindex="-1">{status.clone()}</p>
+                        <Fallbacks policy=p.clone() ticket=ticket />
+                        <div class="st-nav">
+                            <span class="st-spacer"></span>
+                            <button type="button" class="st-secondary" on:click=move |_| retry.retry_now()>{p.string(UiString::RetryNow)}</button>
+                            <button type="button" class="st-primary" id=ids.of("primary") on:click=start_over.clone()>
+                                {p.string(UiString::NewTicket)}
+                            </button>
+                        </div>
+                    </div>
+                }
+                .into_any();
             }
             let start_over = start_over.clone();
             view! {
@@ -333,12 +335,12 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                         <button type="button" class="st-quiet" on:click=start_over>{p.string(UiString::StartOver)}</button>
                         <span class="st-spacer"></span>
                         {back_button.clone()}
-                        {retry_button.clone()}
                         <button type="submit" class="st-primary" id=ids.of("primary") aria-disabled=move || sending.get().then_some("true")>
                             {primary_label.clone()}
                         </button>
                     </div>
                     <p class="st-status" role="status">{status.clone()}</p>
+                    {refused_fallbacks.clone()}
                 </form>
             }
             .into_any()
@@ -351,9 +353,10 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
                 <h2 class="st-title" id=title_id>{p.string(UiString::Title)}</h2>
                 {close}
             </header>
-            {move || (is_first_for_intro() && last.with(|l| l.as_ref().is_none_or(|s| s.result.is_err())))
+            {move || (is_first_for_intro() && confirmed.with(Option::is_none))
                 .then(|| view! { <p class="st-intro">{intro.clone()}</p> })}
             {flow}
+            <OutboxView policy=p.clone() handle=delivery.clone() except=Signal::derive(move || last.with(|t| t.as_ref().map(|t| t.id.clone()))) />
         </section>
     }
 }
@@ -403,15 +406,6 @@ fn Confirmation(
         .iter()
         .map(|t| view! { <p class="st-note">{t.clone()}</p> })
         .collect_view();
-    let copied = RwSignal::new(false);
-    let text = ticket.to_text();
-    let copy = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&text);
-            copied.set(true);
-        }
-    };
-    let copied_text = p.string(UiString::Copied);
     let message = p.text(
         UiString::Success,
         &[("reference", &reference), ("level", &ticket.level.name)],
@@ -432,9 +426,8 @@ fn Confirmation(
                 <h4 class="st-subhead">{p.string(UiString::TipsHeading)}</h4>
                 <ul class="st-tips">{tips}</ul>
             })}
-            <p class="st-status" role="status">{move || copied.get().then(|| copied_text.clone())}</p>
+            <Fallbacks policy=p.clone() ticket=ticket.clone() sent=true />
             <div class="st-nav">
-                <button type="button" class="st-secondary" on:click=copy>{p.string(UiString::CopyTicket)}</button>
                 <span class="st-spacer"></span>
                 <button type="button" class="st-primary" id=ids.of("primary") on:click=on_new>
                     {p.string(UiString::NewTicket)}

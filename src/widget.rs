@@ -26,20 +26,32 @@ pub enum LoadError {
     },
 }
 
-async fn load_policy(url: String) -> Result<Arc<Policy>, LoadError> {
+async fn load_policy(url: String, inline: Option<String>) -> Result<Arc<Policy>, LoadError> {
     let fetch = |detail: String| LoadError::Fetch {
         url: url.clone(),
         detail,
     };
-    let resp = gloo_net::http::Request::get(&url)
+    let text = match inline {
+        Some(text) => text,
+        None => fetch_text(&url).await.map_err(fetch)?,
+    };
+    parse_policy(&url, &text)
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let resp = gloo_net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| fetch(e.to_string()))?;
+        .map_err(|e| e.to_string())?;
     if !resp.ok() {
-        return Err(fetch(format!("HTTP {}", resp.status())));
+        return Err(format!("HTTP {}", resp.status()));
     }
-    let text = resp.text().await.map_err(|e| fetch(e.to_string()))?;
-    with_zones(|z| triage_core::policy::load(&text, z))
+    resp.text().await.map_err(|e| e.to_string())
+}
+
+fn parse_policy(url: &str, text: &str) -> Result<Arc<Policy>, LoadError> {
+    let url = url.to_string();
+    with_zones(|z| triage_core::policy::load(text, z))
         .map(Arc::new)
         .map_err(|errors| LoadError::Invalid {
             url: url.clone(),
@@ -48,7 +60,7 @@ async fn load_policy(url: String) -> Result<Arc<Policy>, LoadError> {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; "),
-            fallback: serde_json::from_str::<serde_json::Value>(&text)
+            fallback: serde_json::from_str::<serde_json::Value>(text)
                 .ok()
                 .and_then(|v| v.get("fallback_contact")?.as_str().map(str::to_string)),
         })
@@ -57,13 +69,19 @@ async fn load_policy(url: String) -> Result<Arc<Policy>, LoadError> {
 #[component]
 pub fn Widget(config: Config) -> impl IntoView {
     let url = config.policy_url.clone();
-    let policy = LocalResource::new(move || load_policy(url.clone()));
+    let inline = config.policy_inline.clone();
+    let policy = LocalResource::new(move || load_policy(url.clone(), inline.clone()));
     let loaded = move || policy.get().and_then(|r| r.ok());
     let failed = move || policy.get().and_then(|r| r.err());
     let host_fallback = config.fallback.clone();
+    let host = config.host.clone();
     let notice = move || {
         failed().map(|e| {
             web_sys::console::error_1(&format!("severity-triage: {e}").into());
+            host.emit(
+                "error",
+                serde_json::json!({ "kind": "policy", "message": e.to_string() }),
+            );
             let fallback = match &e {
                 LoadError::Invalid {
                     fallback: Some(f), ..
@@ -108,17 +126,19 @@ pub fn Widget(config: Config) -> impl IntoView {
 /// The "Get help" button and the modal dialog it opens.
 #[component]
 fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoView {
-    let open = RwSignal::new(false);
+    let open = config.host.open_signal();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let launcher = NodeRef::<leptos::html::Button>::new();
     let dialog_id = format!("{}-dialog", config.id_prefix);
     let title_id = format!("{}-title", config.id_prefix);
+    let host = config.host.clone();
     // Keep the native dialog's modal state in step with `open` (the DOM is the outside world here).
     Effect::new(move |_| {
         let Some(d) = dialog.get() else { return };
         if open.get() && policy.with(Option::is_some) {
             if !d.open() {
                 let _ = d.show_modal();
+                host.emit("open", serde_json::json!({ "mode": "launcher" }));
             }
         } else if d.open() {
             d.close();
@@ -190,9 +210,7 @@ fn wrap_tab(ev: &web_sys::KeyboardEvent, prefix: &str) {
     let find = |id: String| root.query_selector(&format!("#{id}")).ok().flatten();
     let first = find(format!("{prefix}-close"));
     let last = find(format!("{prefix}-primary"));
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
+    let active = crate::host::active_element_near(&root);
     let (from, to) = if ev.shift_key() {
         (first, last)
     } else {

@@ -66,6 +66,9 @@ fn config(policy_url: &str) -> severity_triage::Config {
         fallback: Some("Mail help@example.test".into()),
         id_prefix: format!("t{}", js_sys::Math::random().to_bits()),
         host_context: Vec::new(),
+        policy_inline: None,
+        host: Default::default(),
+        test_backoff_ms: None,
     }
 }
 

@@ -33,14 +33,16 @@ async function fresh(query) {
 
 const active = (page) =>
   page.evaluate(() => {
-    const a = document.activeElement;
+    let a = document.activeElement;
+    // The widget renders in a shadow root: the document sees the host element focused.
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
     return { tag: a.tagName, id: a.id, text: a.textContent.trim(), label: a.getAttribute('aria-label') ?? a.labels?.[0]?.textContent.trim() ?? '' };
   });
 
 /// Waits until the focused element's text includes `text`, naming what has focus if it never does.
 async function focusOn(page, text) {
   try {
-    await page.waitForFunction((t) => document.activeElement?.textContent.includes(t), text, { timeout: 5000 });
+    await page.waitForFunction((t) => ((a) => { while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a; })(document.activeElement)?.textContent.includes(t), text, { timeout: 5000 });
   } catch {
     throw new Error(`focus is not on "${text}" but on ${JSON.stringify(await active(page))}`);
   }
@@ -169,7 +171,7 @@ test('the plan question: "I don\'t know" shows every plan\'s target; a plan show
   const plan = dialog.getByRole('group', { name: 'Your support plan' });
   await plan.getByText('Choose your plan, or "I don\'t know".').waitFor();
   // Focus moves to the first input that needs attention: the plan group's first option.
-  await page.waitForFunction(() => document.activeElement?.labels?.[0]?.textContent.startsWith('CCX Control Plane'));
+  await page.waitForFunction(() => ((a) => { while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a; })(document.activeElement)?.labels?.[0]?.textContent.startsWith('CCX Control Plane'));
   await plan.getByRole('radio', { name: "I don't know" }).check();
   const live = dialog.getByRole('status').filter({ hasText: 'Suggested:' });
   await live.getByText('First response by plan:').waitFor();
@@ -200,7 +202,7 @@ test('filing above the suggestion asks for a one-line justification and records 
   const why = dialog.getByRole('textbox', { name: 'Why is it more severe than suggested? (one line)' });
   await dialog.getByText('Say in one line why it is more severe than suggested.').waitFor();
   assert.equal(await why.getAttribute('aria-invalid'), 'true');
-  await page.waitForFunction(() => document.activeElement?.id.endsWith('-justification'));
+  await page.waitForFunction(() => ((a) => { while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a; })(document.activeElement)?.id.endsWith('-justification'));
   await axeBoth(page, 'justification error');
   await shoot(page, 'wati-justification-error-1280');
   await why.fill('Our biggest customer is blocked');

@@ -8,12 +8,22 @@ import { chromium } from 'playwright-core';
 const BIN = process.env.TRIAGE_BIN ?? 'target/debug/triage';
 const DIST = process.env.TRIAGE_DIST ?? 'dist';
 
-export async function startServer() {
+/// Options: `args` (extra `triage serve` flags, e.g. ['--faults', 'fail=0.3']), `dist` (the directory to
+/// serve), `onLog` (called with each request log line instead of passing them to stderr).
+export async function startServer({ args = [], dist = DIST, onLog } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'triage-e2e-'));
   const db = join(dir, 'tickets.sqlite3');
-  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--dir', DIST, '--db', db], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--dir', dist, '--db', db, ...args], {
+    stdio: ['ignore', 'pipe', onLog ? 'pipe' : 'inherit'],
   });
+  if (onLog) {
+    let rest = '';
+    child.stderr.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      lines.forEach(onLog);
+    });
+  }
   const base = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -36,7 +46,8 @@ export async function startServer() {
 }
 
 /// Options: timezoneId, locale, colorScheme, viewport (Playwright's context options).
-export async function startBrowser(options = {}) {
+/// `options.args` adds Chromium flags to the fixed ones.
+export async function startBrowser({ args = [], ...options } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'triage-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -47,7 +58,7 @@ export async function startBrowser(options = {}) {
     ...options,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...args,
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -10,6 +10,7 @@ mod cors;
 pub mod faults;
 pub mod idempotency;
 mod problem;
+mod static_files;
 
 use std::{
     net::SocketAddr,

@@ -5,9 +5,11 @@
 //! widget's WebAssembly, and gives the same answers in both.
 
 pub mod context;
+pub mod delivery;
 pub mod explain;
 pub mod flow;
 pub mod hash;
+pub mod outbox;
 pub mod policy;
 pub mod redact;
 pub mod sla;

@@ -159,12 +159,8 @@ ui_strings! {
     Sending = "Sending…";
     /// Shown after a ticket is filed; `{reference}`, `{level}`.
     Success = "Ticket filed: {reference} ({level}).";
-    /// Shown when sending failed; `{error}`.
-    NotSent = "Not sent: {error}. Your ticket is kept in this browser and can be sent again.";
     /// Shown when sending failed and the ticket could not be kept either; `{error}`, `{why}`.
     NotKept = "Not sent: {error}. It could not be kept in this browser either ({why}): copy it before leaving.";
-    /// Retry button.
-    Retry = "Retry sending";
     /// Button to file another ticket after one was filed.
     NewTicket = "File another ticket";
     /// Summary of the problems that block the step; `{count}`.
@@ -274,14 +270,72 @@ ui_strings! {
     ReviewJustification = "Why more severe";
     /// Review: a field left empty.
     NotGiven = "—";
-    /// Button copying the sent ticket as text.
-    CopyTicket = "Copy ticket as text";
-    /// After copying.
-    Copied = "Copied.";
     /// Heading of the escalation path after sending.
     EscalationHeading = "If it gets worse";
     /// Heading of the tips after sending.
     TipsHeading = "Meanwhile";
+    /// A ticket waiting in the outbox; `{reason}` is one of the `Fail…` texts.
+    Queued = "Not sent yet: {reason}. Your ticket is saved in this browser and will be sent automatically — queued, will retry.";
+    /// A ticket the endpoint refused; `{reason}` is the endpoint's answer.
+    Held = "Not sent: {reason}. Your ticket is kept in this browser: edit it and send again, or use one of the options below.";
+    /// Heading of the list of tickets waiting in this browser; `{count}`.
+    OutboxHeading = "Waiting to be sent from this browser: {count}";
+    /// Retry-now button of a waiting ticket.
+    RetryNow = "Retry now";
+    /// Copy-as-text button.
+    CopyTicket = "Copy as text";
+    /// Shown after copying.
+    Copied = "Copied.";
+    /// Copying failed; the text is shown selected for copying by hand.
+    CopyFailed = "The browser did not allow copying: select the text below and copy it.";
+    /// Download-as-JSON button.
+    DownloadTicket = "Download (JSON)";
+    /// Email-the-ticket link; `{address}`.
+    EmailTicket = "Email it to {address}";
+    /// Entries that could not be read; `{count}`.
+    SetAside = "{count} saved ticket(s) in this browser could not be read; they are kept aside and not sent. Download them and send them to support.";
+    /// Download button for entries set aside.
+    DownloadSetAside = "Download unreadable tickets";
+    /// The browser reports no network.
+    FailOffline = "you are offline";
+    /// Nothing answered at the endpoint's address.
+    FailUnreachable = "the support server could not be reached (connection refused or no route)";
+    /// The server answered but the browser blocked reading it.
+    FailCors = "the support server does not accept requests from this site (blocked by CORS), or the connection dropped";
+    /// The connection closed before an answer.
+    FailDropped = "the connection to the support server dropped before it answered";
+    /// No answer within the policy's timeout; `{seconds}`.
+    FailTimeout = "the support server did not answer within {seconds} s";
+    /// A 5xx answer; `{status}`.
+    FailServer = "the support server had an error (HTTP {status})";
+    /// 429/503 without a wait; `{status}`.
+    FailBusy = "the support server is busy (HTTP {status})";
+    /// 429/503 with Retry-After; `{status}`, `{seconds}`.
+    FailBusyFor = "the support server is busy (HTTP {status}) and asked to wait {seconds} s";
+    /// 413.
+    FailTooLarge = "the ticket is too large for the support server (HTTP 413): shorten the logs or details";
+    /// Another 4xx with the endpoint's message; `{status}`, `{message}`.
+    FailRejected = "the support server refused the ticket (HTTP {status}): {message}";
+    /// Another 4xx without a message; `{status}`.
+    FailRejectedBare = "the support server refused the ticket (HTTP {status})";
+    /// Ticket-as-text line; `{value}`.
+    TextSummary = "Summary: {value}";
+    /// Ticket-as-text line; `{value}`.
+    TextLevel = "Severity: {value}";
+    /// Ticket-as-text line; `{value}`.
+    TextJustification = "Why more severe: {value}";
+    /// Ticket-as-text line; `{value}`.
+    TextType = "Request type: {value}";
+    /// Ticket-as-text line; `{value}`.
+    TextPlan = "Plan: {value}";
+    /// Ticket-as-text line; `{value}`.
+    TextSubmitted = "Submitted: {value}";
+    /// Ticket-as-text line; `{value}`.
+    TextId = "Ticket id: {value}";
+    /// Email subject; `{level}`, `{summary}`.
+    MailSubject = "[{level}] {summary}";
+    /// Appended when the email body had to be cut.
+    MailTruncated = "(cut to fit an email link: download the ticket as JSON for the rest)";
 }
 
 /// Replaces each `{name}` in `template` with its value; unknown placeholders are left as they are, so a

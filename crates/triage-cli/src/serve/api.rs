@@ -25,7 +25,7 @@ use super::{
     faults::{Dice, Faults},
     idempotency::{self, InFlight},
     problem::Problem,
-    LogTicket,
+    static_files, LogTicket,
 };
 use crate::store::{Insert, NewTicket, StoreThread, Unavailable};
 
@@ -84,7 +84,14 @@ pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: &Path) -> Rout
             Arc::new(origins),
             cors::layer,
         ));
-    api.fallback_service(ServeDir::new(dir))
+    let files =
+        Router::new()
+            .fallback_service(ServeDir::new(dir))
+            .layer(middleware::from_fn_with_state(
+                Arc::new(dir.to_path_buf()),
+                static_files::layer,
+            ));
+    api.merge(files)
 }
 
 async fn create_ticket(

@@ -219,3 +219,30 @@ fn findings_are_masked_undone_one_by_one_and_only_counted_in_the_ticket() {
         "context is gathered anew, never stored"
     );
 }
+
+#[test]
+fn host_context_replaces_gathered_items_and_names_unknown_ids() {
+    let p = policy();
+    let mut d = at_details(&p, false);
+    d.context = vec![
+        (ContextItem::Browser, "Chrome 156".into()),
+        (ContextItem::ProductVersion, "from attribute".into()),
+    ];
+    let unknown = d.add_host_context([
+        ("product_version", "4.2.1"),
+        ("account_id", "acme-7"),
+        ("shoe_size", "44"),
+    ]);
+    assert_eq!(unknown, vec!["shoe_size".to_string()]);
+    let items = d.context_items(&p);
+    assert!(items.contains(&(ContextItem::ProductVersion, "4.2.1".into())));
+    assert!(items.contains(&(ContextItem::AccountId, "acme-7".into())));
+    assert!(items.contains(&(ContextItem::Browser, "Chrome 156".into())));
+    assert_eq!(
+        items
+            .iter()
+            .filter(|(i, _)| *i == ContextItem::ProductVersion)
+            .count(),
+        1
+    );
+}

@@ -8,6 +8,7 @@
 
 mod details;
 mod outcome;
+mod prefill;
 mod privacy;
 mod store;
 mod ticket;
@@ -16,6 +17,7 @@ use std::ops::RangeInclusive;
 
 pub use details::{read_text_file, valid_emails, AttachedFile, FileError, LogPart, LogSource};
 pub use outcome::{promises, Outcome, Promise, PromiseKind, Responses, MAX_SPANS};
+pub use prefill::{Prefill, Skipped};
 pub use privacy::{Part, Shown};
 pub use store::{decode, encode, DraftError, DRAFT_VERSION};
 pub use ticket::TicketInput;

@@ -182,4 +182,24 @@ impl Draft {
             self.context_removed.remove(&item);
         }
     }
+
+    /// Context the host page supplies (`el.open({ context })`, `context-*` attributes) by item id. A
+    /// host value replaces what was gathered for that item; ids that are not context items are returned
+    /// so the shell can say they were ignored.
+    pub fn add_host_context<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Vec<String> {
+        let mut unknown = Vec::new();
+        for (id, value) in items {
+            match ContextItem::from_id(id) {
+                Some(item) => {
+                    self.context.retain(|(i, _)| *i != item);
+                    self.context.push((item, value.to_string()));
+                }
+                None => unknown.push(id.to_string()),
+            }
+        }
+        unknown
+    }
 }

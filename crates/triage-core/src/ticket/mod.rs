@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-mod text;
-
 /// Upper bound on a whole ticket as posted; receivers refuse more, the widget trims logs to stay under it.
 pub const MAX_TICKET_BYTES: usize = 256 * 1024;
 /// Upper bound on any one free-text field (logs are the usual offender).
@@ -242,7 +240,8 @@ pub fn schema_json() -> String {
     serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether `id` can be a ticket id (and so an Idempotency-Key and a storage key).
+pub fn valid_id(id: &str) -> bool {
     (8..=64).contains(&id.len())
         && id
             .bytes()

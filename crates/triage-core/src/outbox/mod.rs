@@ -1,0 +1,349 @@
+//! The outbox's stored format and its decisions: one versioned entry per ticket, what happens to an entry
+//! after an attempt, which entry goes next, who may send (the storage lease), and the ticket as plain text
+//! and as an email for the fallbacks.
+//!
+//! The widget keeps each entry under its own storage key, so two tabs never rewrite each other's tickets and
+//! one unreadable entry is only that entry: [`decode`] names what is wrong, and the widget moves it aside
+//! instead of deleting it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::delivery::{Backoff, Failure, Retry};
+use crate::policy::Policy;
+use crate::strings::UiString;
+use crate::ticket::Ticket;
+
+/// The version written into every entry; older ones are upgraded by [`decode`], newer ones are set aside.
+pub const OUTBOX_VERSION: u32 = 1;
+
+/// A ticket waiting for a 2xx, and what happened to it so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub v: u32,
+    pub ticket: Ticket,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// Not before this time (Unix ms); 0 = now.
+    pub next_at_ms: i64,
+    /// The last failure, for the person (`None` until the first attempt fails).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<LastFailure>,
+    /// A 4xx: the sender leaves the entry alone until the person acts.
+    #[serde(default)]
+    pub held: bool,
+}
+
+/// The last failure as stored: enough to show it again after a reload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastFailure {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl From<&Failure> for LastFailure {
+    fn from(f: &Failure) -> LastFailure {
+        let (kind, status, seconds, message) = match f {
+            Failure::Offline => ("offline", None, None, None),
+            Failure::Unreachable => ("unreachable", None, None, None),
+            Failure::Cors => ("cors", None, None, None),
+            Failure::Dropped => ("dropped", None, None, None),
+            Failure::Timeout { seconds } => ("timeout", None, Some(*seconds), None),
+            Failure::Server { status } => ("server", Some(*status), None, None),
+            Failure::Busy {
+                status,
+                retry_after,
+            } => (
+                "busy",
+                Some(*status),
+                retry_after.map(|d| d.as_secs()),
+                None,
+            ),
+            Failure::TooLarge => ("too_large", Some(413), None, None),
+            Failure::Rejected { status, message } => {
+                ("rejected", Some(*status), None, Some(message.clone()))
+            }
+        };
+        LastFailure {
+            kind: kind.into(),
+            status,
+            seconds,
+            message,
+        }
+    }
+}
+
+impl LastFailure {
+    /// Back to a [`Failure`]; an unknown kind (written by a newer widget) reads as a server fault.
+    pub fn failure(&self) -> Failure {
+        let status = self.status.unwrap_or(500);
+        match self.kind.as_str() {
+            "offline" => Failure::Offline,
+            "unreachable" => Failure::Unreachable,
+            "cors" => Failure::Cors,
+            "dropped" => Failure::Dropped,
+            "timeout" => Failure::Timeout {
+                seconds: self.seconds.unwrap_or(0),
+            },
+            "busy" => Failure::Busy {
+                status,
+                retry_after: self.seconds.map(std::time::Duration::from_secs),
+            },
+            "too_large" => Failure::TooLarge,
+            "rejected" => Failure::Rejected {
+                status,
+                message: self.message.clone().unwrap_or_default(),
+            },
+            _ => Failure::Server { status },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("the outbox entry is not valid JSON for version {OUTBOX_VERSION}: {0}")]
+    Malformed(String),
+    #[error("the outbox entry is version {0}; this widget reads version {OUTBOX_VERSION} (a newer widget wrote it)")]
+    Newer(u32),
+    #[error("the outbox entry holds an invalid ticket: {0}")]
+    Ticket(String),
+}
+
+impl Entry {
+    /// A fresh entry, due at once.
+    pub fn new(ticket: Ticket) -> Entry {
+        Entry {
+            v: OUTBOX_VERSION,
+            ticket,
+            attempts: 0,
+            next_at_ms: 0,
+            last: None,
+            held: false,
+        }
+    }
+
+    pub fn due(&self, now_ms: i64) -> bool {
+        !self.held && self.next_at_ms <= now_ms
+    }
+
+    /// The entry after `failure` at `now_ms`; `random` in [0, 1) jitters the delay.
+    pub fn failed(
+        mut self,
+        failure: &Failure,
+        now_ms: i64,
+        random: f64,
+        backoff: Backoff,
+    ) -> Entry {
+        self.last = Some(LastFailure::from(failure));
+        match failure.retry() {
+            Retry::AfterEdit => self.held = true,
+            Retry::Automatically { not_before } => {
+                let delay = backoff.delay(self.attempts, random, not_before);
+                self.next_at_ms =
+                    now_ms.saturating_add(delay.as_millis().min(i64::MAX as u128) as i64);
+            }
+        }
+        self.attempts = self.attempts.saturating_add(1);
+        self
+    }
+
+    /// "Retry now": due at once, and a held entry is released (the person chose to try again).
+    pub fn nudged(mut self) -> Entry {
+        self.next_at_ms = 0;
+        self.held = false;
+        self
+    }
+}
+
+pub fn encode(entry: &Entry) -> String {
+    serde_json::to_string(entry).expect("an outbox entry always serialises")
+}
+
+/// Reads a stored entry. Version 0 — a bare ticket, as the first widget stored it — is upgraded.
+pub fn decode(raw: &str) -> Result<Entry, EntryError> {
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|e| EntryError::Malformed(e.to_string()))?;
+    let entry = match value.get("v").and_then(serde_json::Value::as_u64) {
+        // A bare ticket, as the first widget stored it (a ticket from before format v1, with `format`
+        // where v1 has `schema`, does not parse and is set aside like any unreadable entry).
+        None if value.get("schema").is_some() || value.get("format").is_some() => Entry::new(
+            serde_json::from_value(value).map_err(|e| EntryError::Malformed(e.to_string()))?,
+        ),
+        Some(v) if v > u64::from(OUTBOX_VERSION) => {
+            return Err(EntryError::Newer(u32::try_from(v).unwrap_or(u32::MAX)))
+        }
+        _ => serde_json::from_value::<Entry>(value)
+            .map_err(|e| EntryError::Malformed(e.to_string()))?,
+    };
+    // Only what the outbox itself relies on: the id names the entry and is the Idempotency-Key. Whether the
+    // content is acceptable is the endpoint's to say (its limits may differ from the reference receiver's).
+    if !crate::ticket::valid_id(&entry.ticket.id) {
+        return Err(EntryError::Ticket(format!(
+            "the id {:?} is not 8–64 letters, digits, '-' or '_'",
+            entry.ticket.id
+        )));
+    }
+    Ok(entry)
+}
+
+/// The entries to send now, oldest ticket first (`created_at`, then id, so every tab agrees).
+pub fn due_order(entries: &[Entry], now_ms: i64) -> Vec<&Entry> {
+    let mut due: Vec<&Entry> = entries.iter().filter(|e| e.due(now_ms)).collect();
+    due.sort_by(|a, b| {
+        (&a.ticket.created_at, &a.ticket.id).cmp(&(&b.ticket.created_at, &b.ticket.id))
+    });
+    due
+}
+
+/// When the sender should next look, if nothing wakes it sooner.
+pub fn next_wake_ms(entries: &[Entry]) -> Option<i64> {
+    entries
+        .iter()
+        .filter(|e| !e.held)
+        .map(|e| e.next_at_ms)
+        .min()
+}
+
+/// The storage lease used where Web Locks are missing: one tab owns sending until `until_ms`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lease {
+    pub owner: String,
+    pub until_ms: i64,
+}
+
+impl Lease {
+    pub const TERM_MS: i64 = 4_000;
+
+    /// Whether `me` may take (or renew) the lease now.
+    pub fn may_take(current: Option<&Lease>, me: &str, now_ms: i64) -> bool {
+        current.is_none_or(|l| l.owner == me || l.until_ms <= now_ms)
+    }
+}
+
+/// The ticket as plain text, for copying into any channel: summary, level, answers, targets and details
+/// in the policy's words, then the attachments, context, redaction counts and the identifiers support needs.
+pub fn ticket_text(policy: &Policy, ticket: &Ticket) -> String {
+    let mut out = Vec::new();
+    let line = |key: UiString, value: &str| policy.text(key, &[("value", value)]);
+    out.push(line(UiString::TextSummary, &ticket.summary));
+    out.push(line(UiString::TextLevel, &ticket.level.name));
+    if let Some(j) = &ticket.level.justification {
+        out.push(line(UiString::TextJustification, j));
+    }
+    if let Some(t) = &ticket.request_type {
+        let name = policy
+            .type_ix(t)
+            .map_or(t.as_str(), |i| &policy.request_types[i].name);
+        out.push(line(UiString::TextType, name));
+    }
+    if let Some(p) = &ticket.plan {
+        let name = policy
+            .plan_ix(p)
+            .map_or(p.as_str(), |i| &policy.plans[i].name);
+        out.push(line(UiString::TextPlan, name));
+    }
+    for a in &ticket.answers {
+        out.push(format!("{}: {}", a.question_text, a.option_label));
+    }
+    for t in [&ticket.first_response, &ticket.resolution]
+        .into_iter()
+        .flatten()
+    {
+        out.push(match &t.due {
+            Some(due) => format!("{} ({due})", t.text),
+            None => t.text.clone(),
+        });
+    }
+    for (k, v) in &ticket.details {
+        let label = policy
+            .fields
+            .iter()
+            .find(|f| &f.id == k)
+            .map_or(k.as_str(), |f| &f.label);
+        out.push(format!("{label}:\n{v}"));
+    }
+    for a in &ticket.attachments {
+        out.push(format!("{} ({} bytes):\n{}", a.name, a.size, a.text));
+    }
+    for (k, v) in &ticket.context {
+        out.push(format!("{k}: {v}"));
+    }
+    for (k, n) in &ticket.redactions {
+        out.push(format!("[REDACTED:{k}] ×{n}"));
+    }
+    out.push(line(UiString::TextSubmitted, &ticket.created_at));
+    out.push(line(UiString::TextId, &ticket.id));
+    out.join("\n")
+}
+
+/// The first email address in a contact text such as "Email support@acme.example." (`mailto:` stripped,
+/// trailing punctuation dropped).
+pub fn email_address(contact: &str) -> Option<String> {
+    contact
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
+        .map(|w| w.trim_start_matches("mailto:"))
+        .map(|w| w.trim_end_matches(['.', ':', '!', '?']))
+        .find(|w| {
+            w.split_once('@').is_some_and(|(user, host)| {
+                !user.is_empty() && host.contains('.') && !host.starts_with('.')
+            })
+        })
+        .map(str::to_string)
+}
+
+/// Longest body put into a `mailto:` link; mail clients and browsers cut longer URLs unpredictably.
+pub const MAX_MAIL_BODY_CHARS: usize = 1_800;
+
+/// Longest summary put into the subject line.
+pub const MAX_MAIL_SUBJECT_CHARS: usize = 100;
+
+/// A `mailto:` URL (RFC 6068) to the policy's fallback contact with the ticket as the body, or `None` when
+/// the fallback contact names no email address.
+pub fn mailto(policy: &Policy, ticket: &Ticket) -> Option<String> {
+    let to = email_address(&policy.fallback_contact)?;
+    let mut summary: String = ticket
+        .summary
+        .chars()
+        .take(MAX_MAIL_SUBJECT_CHARS)
+        .collect();
+    if summary.len() < ticket.summary.len() {
+        summary.push('…');
+    }
+    let subject = policy.text(
+        UiString::MailSubject,
+        &[("level", &ticket.level.name), ("summary", &summary)],
+    );
+    let mut body = ticket_text(policy, ticket);
+    if body.chars().count() > MAX_MAIL_BODY_CHARS {
+        body = body.chars().take(MAX_MAIL_BODY_CHARS).collect();
+        body.push_str("\n…\n");
+        body.push_str(&policy.string(UiString::MailTruncated));
+    }
+    Some(format!(
+        "mailto:{}?subject={}&body={}",
+        percent_encode(&to).replace("%40", "@"),
+        percent_encode(&subject),
+        percent_encode(&body.replace('\n', "\r\n"))
+    ))
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

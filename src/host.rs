@@ -1,0 +1,216 @@
+//! The link between one widget and the page that embeds it: what the host asked for (open, close,
+//! prefill, ticket context) as signals the components read, and the DOM events the widget reports back
+//! through (`triage-open`, `triage-step`, `triage-submitted`, `triage-error`).
+//!
+//! Events go out through a JS function the loader supplies; the loader dispatches them on the custom
+//! element inside a try/catch, so a host listener that throws can never unwind into the wasm.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use triage_core::flow::{Draft, Prefill};
+use triage_core::policy::Policy;
+use triage_core::ticket::Ticket;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::delivery::State;
+
+struct Inner {
+    open: ArcRwSignal<bool>,
+    /// The latest prefill; replaced (never merged) by each `open({ prefill })`.
+    prefill: ArcRwSignal<Prefill>,
+    context: ArcRwSignal<BTreeMap<String, String>>,
+    emit: Option<js_sys::Function>,
+    /// The id of the last ticket reported as submitted.
+    reported: std::sync::Mutex<String>,
+}
+
+/// Shared by the components of one widget and the handle the host page holds.
+#[derive(Clone)]
+pub struct Host(Arc<Inner>);
+
+impl Default for Host {
+    fn default() -> Host {
+        Host::new(None)
+    }
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Host")
+    }
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Host) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+impl Eq for Host {}
+
+impl Host {
+    pub fn new(emit: Option<js_sys::Function>) -> Host {
+        Host(Arc::new(Inner {
+            open: ArcRwSignal::new(false),
+            prefill: ArcRwSignal::new(Prefill::default()),
+            context: ArcRwSignal::new(BTreeMap::new()),
+            emit,
+            reported: Default::default(),
+        }))
+    }
+
+    pub fn open_signal(&self) -> RwSignal<bool> {
+        self.0.open.clone().into()
+    }
+
+    pub fn set_open(&self, open: bool) {
+        self.0.open.set(open);
+    }
+
+    pub fn set_prefill(&self, prefill: Prefill) {
+        self.0.prefill.set(prefill);
+    }
+
+    pub fn extend_context(&self, context: BTreeMap<String, String>) {
+        self.0.context.update(|c| c.extend(context));
+    }
+
+    /// Dispatches `triage-<name>` on the host element with `detail`.
+    pub fn emit(&self, name: &str, detail: serde_json::Value) {
+        let Some(f) = &self.0.emit else { return };
+        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+        let _ = f.call2(&JsValue::NULL, &format!("triage-{name}").into(), &detail);
+    }
+
+    /// Applies the host's prefill to `draft` now and whenever the host sends a new one; reports each
+    /// step the person reaches. Called once by the panel.
+    pub fn attach(&self, policy: &Arc<Policy>, draft: RwSignal<Draft>) {
+        // What the host says about the person (`context-*`, `el.open({ context })`) joins the draft's
+        // context, where the person sees it and may remove it like any other item.
+        let context = self.0.context.clone();
+        Effect::new(move |_| {
+            let extra = context.get();
+            if extra.is_empty() {
+                return;
+            }
+            draft.update(|d| {
+                let unknown =
+                    d.add_host_context(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                for id in unknown {
+                    web_sys::console::warn_1(
+                        &format!("severity-triage: context {id:?} is not a context item; ignored")
+                            .into(),
+                    );
+                }
+            });
+        });
+        let prefill = self.0.prefill.clone();
+        let p = policy.clone();
+        Effect::new(move |_| {
+            let prefill = prefill.get();
+            if prefill.is_empty() {
+                return;
+            }
+            let mut d = draft.get_untracked();
+            for skipped in d.apply_prefill(&p, &prefill) {
+                web_sys::console::warn_1(&format!("severity-triage: {skipped}").into());
+            }
+            draft.set(d);
+        });
+        let host = self.clone();
+        let p = policy.clone();
+        Effect::new(move |last: Option<triage_core::flow::Step>| {
+            let step = draft.with(|d| d.step);
+            if last != Some(step) {
+                let (n, total) = draft.with_untracked(|d| d.position(&p));
+                let name = serde_json::to_value(step).unwrap_or_default();
+                host.emit(
+                    "step",
+                    serde_json::json!({ "step": name, "n": n, "total": total }),
+                );
+            }
+            step
+        });
+    }
+
+    /// Reports what happens to the ticket the panel filed: `triage-submitted` once the receiver gave a
+    /// reference; `triage-error` for each failed attempt (the outbox retries unless `held`) and when
+    /// the browser could not keep the ticket.
+    pub fn watch_delivery(&self, state: Signal<Option<State>>, ticket: Signal<Option<Ticket>>) {
+        let host = self.clone();
+        Effect::new(move |_| {
+            state.with(|s| match s {
+                Some(State::Sent { reference }) => {
+                    // Once per ticket, however often the state is re-read.
+                    let Some(t) = ticket.get_untracked() else { return };
+                    let mut reported = host.0.reported.lock().unwrap_or_else(|e| e.into_inner());
+                    if *reported != t.id {
+                        reported.clone_from(&t.id);
+                        drop(reported);
+                        host.emit(
+                            "submitted",
+                            serde_json::json!({ "id": t.id, "reference": reference, "level": t.level.id }),
+                        );
+                    }
+                }
+                Some(State::Waiting(e)) => {
+                    if let Some(last) = &e.last {
+                        host.emit(
+                            "error",
+                            serde_json::json!({
+                                "kind": "send", "id": e.ticket.id, "failure": last.kind,
+                                "status": last.status, "attempts": e.attempts, "retrying": !e.held,
+                                "message": last.message,
+                            }),
+                        );
+                    }
+                }
+                Some(State::NotKept { entry, why }) => host.emit(
+                    "error",
+                    serde_json::json!({ "kind": "storage", "id": entry.ticket.id, "message": why }),
+                ),
+                Some(State::Sending) | None => {}
+            })
+        });
+    }
+}
+
+thread_local! {
+    /// Id prefix → the element a widget is mounted in, so ids are looked up in the widget's own tree
+    /// (a shadow root has its own id space, invisible to `document.getElementById`).
+    static ROOTS: RefCell<Vec<(String, web_sys::Element)>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn register_root(prefix: &str, el: &web_sys::Element) {
+    ROOTS.with(|r| r.borrow_mut().push((format!("{prefix}-"), el.clone())));
+}
+
+pub fn unregister_root(el: &web_sys::Element) {
+    ROOTS.with(|r| r.borrow_mut().retain(|(_, e)| e != el));
+}
+
+/// The element with `id`, in the widget's own tree when it has one, else in the document.
+pub fn by_id(id: &str) -> Option<web_sys::HtmlElement> {
+    let root = ROOTS.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(prefix, _)| id.starts_with(prefix.as_str()))
+            .map(|(_, el)| el.clone())
+    });
+    let found = match root {
+        Some(root) => root.query_selector(&format!("#{id}")).ok().flatten(),
+        None => web_sys::window()?.document()?.get_element_by_id(id),
+    };
+    found?.dyn_into().ok()
+}
+
+/// The focused element as seen from inside `el`'s tree (a shadow root's `activeElement`).
+pub fn active_element_near(el: &web_sys::Node) -> Option<web_sys::Element> {
+    let root = el.get_root_node();
+    if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        return shadow.active_element();
+    }
+    web_sys::window()?.document()?.active_element()
+}
