@@ -10,6 +10,6 @@ for (const name of ['triage-open', 'triage-step', 'triage-submitted', 'triage-er
 document.getElementById('report').addEventListener('click', () => {
   window.severityTriage.open({
     prefill: { summary: 'Checkout fails for every customer' },
-    context: { page: location.pathname },
+    context: { product_version: '4.2.1' },
   });
 });

@@ -60,6 +60,7 @@ async function toFirstStep(page) {
 async function file(page, summary) {
   await page.getByRole('button', { name: 'Next' }).evaluate((b) => b.click());
   await page.getByRole('textbox', { name: 'Summary' }).fill(summary);
+  await page.getByRole('button', { name: 'Next' }).evaluate((b) => b.click());
   await page.getByRole('button', { name: 'Send ticket' }).evaluate((b) => b.click());
   await page.getByText(/^(Sending…$|Ticket filed: ST-\d+|Not sent yet: )/).first().waitFor();
   await toFirstStep(page);
@@ -216,6 +217,7 @@ test('a 4xx shows the endpoint\'s words and keeps the ticket; copy, download and
     const summary = page.getByRole('textbox', { name: 'Summary' });
     await summary.evaluate((el) => el.removeAttribute('maxlength'));
     await summary.fill('x'.repeat(70_000));
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Send ticket' }).click();
     const status = page.getByRole('status').filter({ hasText: 'Not sent:' });
     await status.waitFor();
@@ -260,8 +262,10 @@ test('a 4xx shows the endpoint\'s words and keeps the ticket; copy, download and
     assert.match(body, /download the ticket as JSON/);
     assert.ok(href.length < 12_000, `the mailto link is ${href.length} characters`);
 
-    // Edit and send again: the edited ticket replaces the refused one.
+    // Edit and send again: back to the details, and the edited ticket replaces the refused one.
+    await page.getByRole('button', { name: 'Back' }).click();
     await page.getByRole('textbox', { name: 'Summary' }).fill('Broadcasts are stuck');
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Send ticket' }).click();
     await page.getByText(/^Ticket filed: ST-\d{6}/).waitFor();
     const rows = server.tickets();

@@ -48,6 +48,21 @@ async function fresh(path) {
   await page.reload();
 }
 
+/// Fills the details the policy requires that are still empty (an address for email fields).
+async function fillRequired(scope) {
+  const required = scope.locator('[aria-required="true"]');
+  for (let i = 0; i < (await required.count()); i++) {
+    const input = required.nth(i);
+    if (!(await input.isVisible()) || (await input.inputValue()) !== '') continue;
+    const tag = await input.evaluate((el) => el.tagName);
+    if (tag === 'SELECT') {
+      await input.selectOption({ index: 1 });
+    } else {
+      await input.fill((await input.getAttribute('type')) === 'email' ? 'person@example.com' : 'e2e');
+    }
+  }
+}
+
 /// Files a ticket through the flow in `scope` with a request type that skips the questions.
 async function file(scope, type, summary) {
   await scope.getByRole('radio', { name: type }).check();
@@ -57,6 +72,9 @@ async function file(scope, type, summary) {
     await scope.getByRole('button', { name: 'Next' }).click();
   }
   if (summary !== undefined) await box.fill(summary);
+  await fillRequired(scope);
+  // Details, then the review of the whole ticket, where it is sent.
+  await scope.getByRole('button', { name: 'Next' }).click();
   await scope.getByRole('button', { name: 'Send ticket' }).click();
   const done = scope.getByText(/^Ticket filed: ST-\d{6}/);
   await done.waitFor();
@@ -75,14 +93,14 @@ test('product example: the host button opens with a prefill; context and events 
   const reference = await file(dialog, 'A usage question, training or documentation request');
   const t = ticket(reference);
   assert.equal(t.summary, 'Checkout fails for every customer', 'prefilled summary sent');
-  assert.equal(t.context.product_version, '4.2.0');
+  assert.equal(t.context.product_version, '4.2.1', 'open({ context }) replaces the attribute value');
   assert.equal(t.context.account_id, 'ACME-1042');
   assert.equal(t.context.user_email, 'dana@acme.example');
   assert.equal(t.context.user_name, 'Dana Scully');
-  assert.equal(t.context.page, '/examples/product.html');
+  assert.equal(t.context.page_url, `${server.base}/examples/product.html`, 'gathered by the widget');
   const seen = await events();
   assert.deepEqual(seen.map((e) => e.name).filter((n, i, a) => a.indexOf(n) === i), ['triage-open', 'triage-step', 'triage-submitted']);
-  assert.deepEqual(seen.filter((e) => e.name === 'triage-step').map((e) => e.detail.step), ['type', 'severity', 'send']);
+  assert.deepEqual(seen.filter((e) => e.name === 'triage-step').map((e) => e.detail.step), ['type', 'severity', 'details', 'review']);
   const submitted = seen.find((e) => e.name === 'triage-submitted').detail;
   assert.equal(submitted.reference, reference);
   assert.equal(submitted.id, t.id);

@@ -127,8 +127,8 @@ export async function completeDetails(scope, page, shot = null) {
   assert.ok(n >= 1, 'at least one required field');
   // The widget moves focus on the next animation frame: wait for it (bounded), then name what has it.
   const firstId = await invalid.first().getAttribute('id');
-  await page.waitForFunction((id) => document.activeElement?.id === id, firstId, { timeout: 3000 }).catch(() => {});
-  const focusedId = await page.evaluate(() => document.activeElement?.id);
+  await page.waitForFunction((id) => deepActive()?.id === id, firstId, { timeout: 3000 }).catch(() => {});
+  const focusedId = await page.evaluate(() => deepActive()?.id);
   assert.equal(focusedId, firstId, 'focus moves to the first invalid input');
   for (let i = 0; i < n; i++) {
     const el = invalid.nth(i);

@@ -101,7 +101,7 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
   for (let i = 0; i < 6; i++) {
     const h = await page
       .waitForFunction(() => {
-        const a = document.activeElement;
+        const a = deepActive();
         if (a?.getAttribute('aria-invalid') === 'true' && !a.value) return a.tagName === 'TEXTAREA' ? 'textarea' : a.type;
         if (a?.textContent?.includes('Step 4 of 4')) return 'review';
         return null;

@@ -61,6 +61,14 @@ export async function startBrowser({ args = [], ...options } = {}) {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', ...args,
     ],
   });
+  // Tests read the focused element through `deepActive()`: the widget renders in a shadow root.
+  await context.addInitScript(() => {
+    window.deepActive = () => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a;
+    };
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
