@@ -15,7 +15,8 @@ export interface TriagePrefill {
 
 export interface TriageOpenOptions {
   /** Added to the ticket's context (shown, removable), by context item id: product_version, account_id,
-   *  user_name, user_email (or a gathered item to replace it); other keys are ignored with a warning. */
+   *  user_name, user_email (or a gathered item other than time_zone and language, to replace it);
+   *  other keys are ignored with a warning. */
   context?: Record<string, string | number | boolean>;
   prefill?: TriagePrefill;
   /** Shorthand for prefill.level. */

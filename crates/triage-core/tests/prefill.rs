@@ -46,7 +46,7 @@ fn what_does_not_fit_the_policy_is_skipped_with_a_reason() {
     let mut d = Draft::new(&p, None);
     let prefill = Prefill::from_json(
         r#"{"request_type":"nope","answers":{"impact":"limited","workaround":"no","colour":"red"},
-            "level":"p9","details":{"environment":"prod"}}"#,
+            "level":"p9","details":{"environment":"prod","shoe_size":"44"}}"#,
     )
     .unwrap();
     let skipped = d.apply_prefill(&p, &prefill);
@@ -57,9 +57,12 @@ fn what_does_not_fit_the_policy_is_skipped_with_a_reason() {
             Skipped::Question("colour".into()),
             Skipped::NotAsked("workaround".into()),
             Skipped::Level("p9".into()),
-            Skipped::Detail("environment".into()),
+            Skipped::Detail("shoe_size".into()),
         ]
     );
+    // A detail field of the policy is filled in; one it does not have is named.
+    let env = p.fields.iter().find(|f| f.id == "environment").unwrap();
+    assert_eq!(d.detail(env), "prod");
     assert_eq!(
         d.answers.get(p.question_ix("impact").unwrap()).map(|o| o.0),
         Some(2)

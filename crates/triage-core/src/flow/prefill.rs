@@ -39,7 +39,7 @@ pub enum Skipped {
     Level(String),
     #[error("prefill: level {0:?} is not allowed for this request")]
     LevelNotAllowed(String),
-    #[error("prefill: this flow has no detail field {0:?}")]
+    #[error("prefill: the policy has no detail field {0:?}")]
     Detail(String),
 }
 
@@ -103,7 +103,14 @@ impl Draft {
         if let Some(j) = &prefill.justification {
             self.justification = j.clone();
         }
-        skipped.extend(prefill.details.keys().map(|k| Skipped::Detail(k.clone())));
+        // Detail fields by the policy's field ids; a field not asked for this request yet is still kept, as
+        // the person may reach a type or level that asks it (the draft sends only fields asked then).
+        for (id, text) in &prefill.details {
+            match policy.fields.iter().position(|f| &f.id == id) {
+                Some(ix) => self.set_detail(policy, ix, text.clone()),
+                None => skipped.push(Skipped::Detail(id.clone())),
+            }
+        }
         skipped
     }
 }

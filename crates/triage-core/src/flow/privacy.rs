@@ -184,8 +184,8 @@ impl Draft {
     }
 
     /// Context the host page supplies (`el.open({ context })`, `context-*` attributes) by item id. A
-    /// host value replaces what was gathered for that item; ids that are not context items are returned
-    /// so the shell can say they were ignored.
+    /// host value replaces what was gathered for that item, except the person's time zone and language;
+    /// ids it cannot take are returned so the shell can say they were ignored.
     pub fn add_host_context<'a>(
         &mut self,
         items: impl IntoIterator<Item = (&'a str, &'a str)>,
@@ -193,11 +193,14 @@ impl Draft {
         let mut unknown = Vec::new();
         for (id, value) in items {
             match ContextItem::from_id(id) {
+                // The person's own time zone and language are what the deadline text was computed with.
+                Some(ContextItem::TimeZone | ContextItem::Language) | None => {
+                    unknown.push(id.to_string())
+                }
                 Some(item) => {
                     self.context.retain(|(i, _)| *i != item);
                     self.context.push((item, value.to_string()));
                 }
-                None => unknown.push(id.to_string()),
             }
         }
         unknown
