@@ -1,14 +1,45 @@
 #!/usr/bin/env bash
-# Prints the size of each built file raw, gzip -9 and brotli -q 11: the figures size budgets are judged by.
+# The size check (part of scripts/test.sh): prints every release file raw, gzip -9 and brotli -q 11, then the
+# two totals the budgets are about, and exits non-zero when a total is above its budget.
+#   before the button: what a page fetches before the launcher is drawn (the loader alone)
+#   whole widget:      loader + wasm + wasm-bindgen JS glue + widget CSS (not the policy)
+# Budgets are brotli bytes (1 KB = 1,000 bytes); see docs/performance.md for where the bytes go.
 set -euo pipefail
 dir=${1:-dist}
+BEFORE_BUTTON_BUDGET=3000
+WHOLE_WIDGET_BUDGET=120000
+WHOLE_WIDGET_TARGET=100000
+
+before_button=(severity-triage.js)
+whole_widget=(severity-triage.js severity-triage-app.js severity-triage-app_bg.wasm widget.css)
+
+declare -A RAW GZ BR
 printf '%-44s %10s %10s %12s\n' "file (${dir})" raw "gzip -9" "brotli -q11"
-total=(0 0 0)
 while IFS= read -r f; do
-  raw=$(stat -c %s "$f")
-  gz=$(gzip -9 -c "$f" | wc -c)
-  br=$(brotli -q 11 -c "$f" | wc -c)
-  total=($((total[0] + raw)) $((total[1] + gz)) $((total[2] + br)))
-  printf '%-44s %10d %10d %12d\n' "${f#"$dir"/}" "$raw" "$gz" "$br"
-done < <(find "$dir" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) | sort)
-printf '%-44s %10d %10d %12d\n' "total (wasm, js, css, html)" "${total[@]}"
+  name=${f#"$dir"/}
+  RAW[$name]=$(stat -c %s "$f")
+  GZ[$name]=$(gzip -9 -c "$f" | wc -c)
+  BR[$name]=$(brotli -q 11 -c "$f" | wc -c)
+  printf '%-44s %10d %10d %12d\n' "$name" "${RAW[$name]}" "${GZ[$name]}" "${BR[$name]}"
+done < <(find "$dir" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) | sort)
+
+status=0
+total() { # label budget files...
+  local label=$1 budget=$2 raw=0 gz=0 br=0 f
+  shift 2
+  for f in "$@"; do
+    [ -n "${RAW[$f]:-}" ] || { echo "size check: $dir/$f is missing" >&2; status=1; return; }
+    raw=$((raw + RAW[$f])) gz=$((gz + GZ[$f])) br=$((br + BR[$f]))
+  done
+  local verdict="ok, budget $budget"
+  if [ "$br" -gt "$budget" ]; then verdict="OVER BUDGET ($budget): $((br - budget)) bytes too many"; status=1; fi
+  printf '%-44s %10d %10d %12d  %s\n' "$label" "$raw" "$gz" "$br" "$verdict"
+}
+echo
+total "before the button (${before_button[*]})" "$BEFORE_BUTTON_BUDGET" "${before_button[@]}"
+total "whole widget (loader+wasm+glue+css)" "$WHOLE_WIDGET_BUDGET" "${whole_widget[@]}"
+printf '%-44s %36d  (brotli; the issue-12 aim)\n' "whole widget target" "$WHOLE_WIDGET_TARGET"
+if [ "$status" != 0 ]; then
+  echo "size check FAILED: see the totals above and docs/performance.md" >&2
+fi
+exit "$status"

@@ -104,17 +104,19 @@ fn channel_item(p: &Policy, c: &Channel) -> impl IntoView {
     }
 }
 
+/// `part / whole` as a percentage with two decimals, clamped to 0–100, for SVG coordinates. Integer
+/// arithmetic: formatting an `f64` would link core's float formatter (about 9.5 KB of wasm).
+fn percent(part: i64, whole: i64) -> String {
+    let hundredths = (i128::from(part) * 10_000 / i128::from(whole.max(1))).clamp(0, 10_000);
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
 /// A picture of the time from now to the deadline, support hours shaded.
 fn timeline(p: &Policy, promise: &Promise, now: i64) -> Option<impl IntoView> {
     let due = promise.due?;
-    let total = (due - now).max(1) as f64;
-    let x = |t: i64| {
-        format!(
-            "{:.2}",
-            ((t - now) as f64 / total * 100.0).clamp(0.0, 100.0)
-        )
-    };
-    let w = |s: i64, e: i64| format!("{:.2}", ((e - s) as f64 / total * 100.0).clamp(0.0, 100.0));
+    let total = (due - now).max(1);
+    let x = |t: i64| percent(t - now, total);
+    let w = |s: i64, e: i64| percent(e - s, total);
     let spans = promise
         .spans
         .iter()

@@ -194,7 +194,10 @@ pub fn remove(policy: &str, id: &str) {
 /// Tells the sending tab (maybe another one) to try everything now.
 pub fn nudge(policy: &str) {
     if let Some(s) = storage() {
-        let _ = s.set_item(&nudge_key(policy), &js_sys::Date::now().to_string());
+        let _ = s.set_item(
+            &nudge_key(policy),
+            &(js_sys::Date::now() as i64).to_string(),
+        );
     }
 }
 
