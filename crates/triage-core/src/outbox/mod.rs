@@ -164,21 +164,33 @@ pub fn encode(entry: &Entry) -> String {
     serde_json::to_string(entry).expect("an outbox entry always serialises")
 }
 
+/// Which kind of stored entry a text is, read before the entry itself.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    v: Option<u64>,
+    #[serde(default)]
+    schema: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    format: Option<serde::de::IgnoredAny>,
+}
+
 /// Reads a stored entry. Version 0 — a bare ticket, as the first widget stored it — is upgraded.
 pub fn decode(raw: &str) -> Result<Entry, EntryError> {
-    let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|e| EntryError::Malformed(e.to_string()))?;
-    let entry = match value.get("v").and_then(serde_json::Value::as_u64) {
+    let malformed = |e: serde_json::Error| EntryError::Malformed(e.to_string());
+    // Read straight from the text, twice if need be, never through `serde_json::Value`: one deserializer
+    // type means one copy of the ticket's decoding code in the wasm (and no `Value` deserializer at all).
+    let probe: Probe = serde_json::from_str(raw).map_err(malformed)?;
+    let entry = match probe.v {
         // A bare ticket, as the first widget stored it (a ticket from before format v1, with `format`
         // where v1 has `schema`, does not parse and is set aside like any unreadable entry).
-        None if value.get("schema").is_some() || value.get("format").is_some() => Entry::new(
-            serde_json::from_value(value).map_err(|e| EntryError::Malformed(e.to_string()))?,
-        ),
+        None if probe.schema.is_some() || probe.format.is_some() => {
+            Entry::new(serde_json::from_str(raw).map_err(malformed)?)
+        }
         Some(v) if v > u64::from(OUTBOX_VERSION) => {
             return Err(EntryError::Newer(u32::try_from(v).unwrap_or(u32::MAX)))
         }
-        _ => serde_json::from_value::<Entry>(value)
-            .map_err(|e| EntryError::Malformed(e.to_string()))?,
+        _ => serde_json::from_str::<Entry>(raw).map_err(malformed)?,
     };
     // Only what the outbox itself relies on: the id names the entry and is the Idempotency-Key. Whether the
     // content is acceptable is the endpoint's to say (its limits may differ from the reference receiver's).
