@@ -123,7 +123,6 @@ class SeverityTriage extends HTMLElement {
       this.#mountFrame(shadow);
       return;
     }
-    if ('adoptedStyleSheets' in shadow) shadow.adoptedStyleSheets = [launcherSheet()];
     this.#root = document.createElement('div');
     this.#root.className = 'st-root';
     shadow.append(this.#root);
@@ -180,6 +179,7 @@ class SeverityTriage extends HTMLElement {
   /// The launcher button, drawn at once with the loader's own CSS; hovering, focusing or clicking it
   /// starts loading the widget, and a click opens the dialog as soon as it can.
   #drawLauncher(shadow) {
+    if ('adoptedStyleSheets' in shadow) shadow.adoptedStyleSheets = [launcherSheet()];
     const box = document.createElement('div');
     box.className = 'st-root st-pre';
     const button = document.createElement('button');
@@ -243,7 +243,8 @@ class SeverityTriage extends HTMLElement {
     }
   }
 
-  /// The wasm's launcher replaces the loader's, in the same frame; focus follows.
+  /// The wasm's launcher replaces the loader's, in the same frame; focus follows. From here on widget.css
+  /// alone styles the widget (so the e2e screenshots compare the loader's CSS with widget.css).
   #handoff() {
     const pre = this.#pre;
     if (!pre) return;
@@ -252,6 +253,7 @@ class SeverityTriage extends HTMLElement {
     const focused = this.shadowRoot.activeElement === pre.button;
     pre.box.remove();
     this.#root.classList.remove('st-hold');
+    this.shadowRoot.adoptedStyleSheets = [];
     if (focused) this.#root.querySelector('.st-launcher')?.focus();
   }
   /// mode="iframe": the widget runs in a page from the widget's own origin (no wasm in the host page);
