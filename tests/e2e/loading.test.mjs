@@ -234,7 +234,7 @@ test('a wasm that fails to load: the notice with the fallback, a triage-error ev
 /// The whole page, as a PNG.
 const snap = async (page) => PNG.sync.read(await page.screenshot());
 
-test('the wasm\'s launcher replaces the loader\'s without a visible change (light/dark, 1280/360, focused or not)', async () => {
+test('the wasm\'s launcher replaces the loader\'s without a visible change (light/dark, 1280/360; untouched, focused, hovered)', async () => {
   const { page } = browser;
   const cases = [
     { name: 'light-1280', scheme: 'light', width: 1280, attrs: '' },
@@ -246,11 +246,12 @@ test('the wasm\'s launcher replaces the loader\'s without a visible change (ligh
     for (const c of cases) {
       await page.setViewportSize({ width: c.width, height: 640 });
       await page.emulateMedia({ colorScheme: c.scheme });
-      for (const focused of [false, true]) {
-        // Unfocused: load="eager" starts at once; focused: Tab focuses the button, which starts the load.
-        // Either way the pointer stays off the button (hover would change its shade).
-        const path = `/t/shot-${c.name}-${focused}.html`;
-        await hostPage(path, `load="${focused ? 'interaction' : 'eager'}" ${c.attrs}`);
+      for (const start of ['eager', 'focused', 'hovered']) {
+        // eager: load="eager" starts at once, nothing touched; focused: Tab focuses the button, which
+        // starts the load (focus ring); hovered: the pointer over the button starts it (hover shade).
+        const path = `/t/shot-${c.name}-${start}.html`;
+        await hostPage(path, `load="${start === 'eager' ? 'eager' : 'interaction'}" ${c.attrs}`);
+        await page.mouse.move(0, 0);
         const release = await slowWasm(page, 700);
         const requested = page.waitForRequest(WASM);
         await fresh(page, path);
@@ -260,14 +261,15 @@ test('the wasm\'s launcher replaces the loader\'s without a visible change (ligh
             .observe({ type: 'layout-shift', buffered: true });
         });
         await launcher(page).waitFor();
-        if (focused) await page.keyboard.press('Tab');
+        if (start === 'focused') await page.keyboard.press('Tab');
+        if (start === 'hovered') await launcher(page).hover();
         await requested;
         const beforeShot = await snap(page);
         assert.equal(await wasmLauncher(page).count(), 0, 'the first shot shows the loader\'s button');
         await wasmLauncher(page).waitFor();
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         const afterShot = await snap(page);
-        const tag = `${c.name}${focused ? '-focused' : ''}`;
+        const tag = `${c.name}-${start}`;
         writeFileSync(`${ARTIFACTS}/screenshots/handoff-${tag}-before.png`, PNG.sync.write(beforeShot));
         writeFileSync(`${ARTIFACTS}/screenshots/handoff-${tag}-after.png`, PNG.sync.write(afterShot));
         const { width, height } = beforeShot;
