@@ -44,8 +44,13 @@ function launcherSheet() {
   return sheet;
 }
 
-/// Runs `f` when the browser has nothing better to do (soon after the page has loaded).
-const idle = (f) => (window.requestIdleCallback ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 300));
+/// Runs `f` once the page has loaded and the browser has nothing better to do: the widget never competes
+/// with the host page's own loading.
+function idle(f) {
+  const later = () => (window.requestIdleCallback ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 300));
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
+}
 
 let wasm = null;
 function loadWasm() {
