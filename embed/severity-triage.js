@@ -117,12 +117,14 @@ class SeverityTriage extends HTMLElement {
   /// The loader's own launcher, until the wasm's takes its place: { box, button, live, timer }.
   #pre = null;
   #loading = false;
+  /// widget.css has loaded.
+  #styled = false;
 
   connectedCallback() {
     const generation = ++this.#generation;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     shadow.replaceChildren();
-    this.#loading = false;
+    this.#loading = this.#styled = false;
     if (this.getAttribute('mode') === 'iframe') {
       shadow.append(styles(this));
       this.#mountFrame(shadow);
@@ -212,8 +214,10 @@ class SeverityTriage extends HTMLElement {
     const generation = this.#generation;
     const link = styles(this);
     this.shadowRoot.prepend(link);
+    // A stylesheet that fails to load does not stop the widget (the loader's sheet keeps the launcher styled).
     const styled = new Promise((resolve) => {
-      link.onload = link.onerror = resolve;
+      link.onload = () => resolve((this.#styled = true));
+      link.onerror = () => resolve(console.error(`severity-triage: could not load ${CSS}`));
     });
     const current = () => generation === this.#generation && this.isConnected;
     Promise.all([loadWasm(), styled]).then(
@@ -249,7 +253,7 @@ class SeverityTriage extends HTMLElement {
   }
 
   /// The wasm's launcher replaces the loader's, in the same frame; focus follows. From here on widget.css
-  /// alone styles the widget (so the e2e screenshots compare the loader's CSS with widget.css).
+  /// alone styles the widget, when it loaded (so the e2e screenshots compare the loader's CSS with it).
   #handoff() {
     const pre = this.#pre;
     if (!pre) return;
@@ -258,7 +262,7 @@ class SeverityTriage extends HTMLElement {
     const focused = this.shadowRoot.activeElement === pre.button;
     pre.box.remove();
     this.#root.classList.remove('st-hold');
-    this.shadowRoot.adoptedStyleSheets = [];
+    if (this.#styled) this.shadowRoot.adoptedStyleSheets = [];
     if (focused) this.#root.querySelector('.st-launcher')?.focus();
   }
   /// mode="iframe": the widget runs in a page from the widget's own origin (no wasm in the host page);

@@ -3,7 +3,8 @@
 // (load="interaction") or at once (inline, load="eager"); a click or Enter before the wasm is ready
 // shows a busy button and then the dialog with focus inside; the wasm's launcher replaces the loader's
 // without a visible change (screenshots before and after, pixel diff, light/dark, 1280/360); a wasm that
-// cannot load leaves the notice and a `triage-error` event, never an uncaught error.
+// cannot load leaves the notice and a `triage-error` event, never an uncaught error; a widget.css that
+// cannot load leaves the launcher styled and in place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -285,4 +286,22 @@ test('the wasm\'s launcher replaces the loader\'s without a visible change (ligh
     await page.emulateMedia({ colorScheme: null });
     await page.setViewportSize({ width: 1280, height: 900 });
   }
+});
+
+test('widget.css that fails to load: the widget still opens and the launcher keeps its place', async () => {
+  const { page } = browser;
+  await hostPage('/t/nocss.html', 'load="interaction"');
+  const gone = (r) => r.fulfill({ status: 404, body: 'gone' });
+  await page.route(/widget\.css$/, gone);
+  const rec = record(page);
+  await fresh(page, '/t/nocss.html', rec);
+  const box = await launcher(page).boundingBox();
+  await launcher(page).click();
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  await page.keyboard.press('Escape');
+  await wasmLauncher(page).waitFor();
+  assert.deepEqual(await wasmLauncher(page).boundingBox(), box, 'same place and size as the loader\'s button');
+  await page.unroute(/widget\.css$/, gone);
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
 });
