@@ -9,7 +9,7 @@
 // not the page, so the widget can be served from another origin. Each element renders in its own shadow
 // root; the wasm is instantiated once, on the first element that needs it (mode="iframe" never does).
 // Errors (a failed load, a trap in the wasm) become a `triage-error` event and a console message; they
-// never propagate into the host page's own scripts. dist/ ships this file minified (scripts/minify-loader.mjs).
+// never propagate into the host page's own scripts. dist/ ships this file minified (scripts/minify-js.mjs).
 
 const asset = (name) => new URL(name, import.meta.url).href;
 const CSS = asset('widget.css');
