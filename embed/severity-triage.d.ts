@@ -35,8 +35,14 @@ export interface SeverityTriageEventMap extends HTMLElementEventMap {
   'triage-error': CustomEvent<TriageErrorDetail>;
 }
 
+/** The `load` attribute: when a launcher fetches the rest of the widget (wasm, JS glue, widget.css, policy).
+ *  `idle` (default): when the browser is idle, or on the first hover, focus or click of the button;
+ *  `interaction`: only on that hover, focus or click; `eager`: at once. Inline mode and `open()` fetch at once. */
+export type TriageLoad = 'idle' | 'interaction' | 'eager';
+
 export interface SeverityTriageElement extends HTMLElement {
-  /** Opens the dialog (launcher) or brings the panel into view (inline); queued until the widget is ready. */
+  /** Opens the dialog (launcher) or brings the panel into view (inline); before the widget is ready, the call
+   *  is queued and starts loading it at once. */
   open(options?: TriageOpenOptions): void;
   close(): void;
   addEventListener<K extends keyof SeverityTriageEventMap>(

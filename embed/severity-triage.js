@@ -1,16 +1,56 @@
 // severity-triage loader: the one file a host page includes.
 //   <script type="module" src="https://widget.example/severity-triage.js"></script>
 //   <severity-triage policy="/policies/acme.json" mode="launcher" plan="premium"></severity-triage>
-// Defines the <severity-triage> element (and window.severityTriage). Every asset URL is resolved
-// against this file, not the page, so the widget can be served from another origin. Each element
-// renders in its own shadow root; the wasm is instantiated once, on the first element that needs it
-// (mode="iframe" never does). Errors (a failed load, a trap in the wasm) become a `triage-error` event
-// and a console message; they never propagate into the host page's own scripts.
+// Defines the <severity-triage> element (and window.severityTriage). It is the only thing a page pays for
+// up front: in launcher mode it draws the "Get help" button at once, with its own few lines of CSS (a
+// constructable stylesheet, which a strict CSP allows), and fetches the wasm, its JS glue and widget.css
+// only when the browser is idle or the person reaches for the button (the `load` attribute). The wasm's
+// launcher then takes the button's place, pixel for pixel. Every asset URL is resolved against this file,
+// not the page, so the widget can be served from another origin. Each element renders in its own shadow
+// root; the wasm is instantiated once, on the first element that needs it (mode="iframe" never does).
+// Errors (a failed load, a trap in the wasm) become a `triage-error` event and a console message; they
+// never propagate into the host page's own scripts. dist/ ships this file minified (scripts/minify-js.mjs).
 
 const asset = (name) => new URL(name, import.meta.url).href;
 const CSS = asset('widget.css');
 const FRAME = asset('frame.html');
 const EVENTS = ['triage-open', 'triage-step', 'triage-submitted', 'triage-error'];
+
+// The launcher exactly as widget.css draws it (same rules and values: the e2e suite compares screenshots
+// before and after the wasm takes over), a spinner for a click that has to wait, a live region, and the
+// rule that keeps the wasm's launcher out of sight while the loader's waits for the dialog to open.
+const LAUNCHER_CSS = `:host{display:block;--st-accent:light-dark(#1f5fbf,#4493f8);--st-accent-text:light-dark(#fff,#0d1117);
+--st-font:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;--st-focus:light-dark(#b35900,#f0b72f)}
+.st-root{all:initial;display:block;color-scheme:light dark}
+:host([theme=light]) .st-root{color-scheme:light}:host([theme=dark]) .st-root{color-scheme:dark}
+.st-launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;box-sizing:border-box;font:600 15px/1 var(--st-font);
+padding:12.8px 18.4px;border-radius:999px;border:0;background:var(--st-accent);color:var(--st-accent-text);cursor:pointer;
+box-shadow:0 4px 14px rgb(0 0 0/.22)}
+.st-launcher:hover{filter:brightness(1.07)}
+.st-launcher:focus-visible{outline:3px solid var(--st-focus);outline-offset:2px}
+.st-launcher[aria-busy=true]::before{content:"";display:inline-block;box-sizing:border-box;width:12px;height:12px;
+margin-right:8px;vertical-align:-1px;border:2px solid;border-right-color:transparent;border-radius:50%;animation:st-spin .8s linear infinite}
+@keyframes st-spin{to{transform:rotate(1turn)}}
+@media(prefers-reduced-motion:reduce){.st-launcher[aria-busy=true]::before{animation-duration:3s}}
+@media(max-width:480px){.st-launcher{right:12px;bottom:12px}}
+.st-hold .st-launcher{visibility:hidden}
+.st-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`;
+let sheet = null;
+function launcherSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(LAUNCHER_CSS);
+  }
+  return sheet;
+}
+
+/// Runs `f` once the page has loaded and the browser has nothing better to do: the widget never competes
+/// with the host page's own loading.
+function idle(f) {
+  const later = () => (window.requestIdleCallback ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 300));
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
+}
 
 let wasm = null;
 function loadWasm() {
@@ -22,15 +62,18 @@ function loadWasm() {
 }
 
 /// A failure outside the widget's own rendering (the wasm did not load or start, or it trapped): the same
-/// honest notice the widget shows for a missing policy, the precise error in the console, an event.
+/// honest notice the widget shows for a missing policy (in place of the launcher), the precise error in the
+/// console, an event.
 function report(el, message, error, kind = 'load') {
   console.error(`severity-triage: ${message}`, error ?? '');
+  el.shadowRoot?.querySelector('.st-pre')?.remove();
   const root = el.shadowRoot?.querySelector('.st-root');
   if (root) {
     const p = document.createElement('p');
     p.className = 'st-notice';
     p.setAttribute('role', 'status');
     p.textContent = `The support form cannot be shown right now. ${el.getAttribute('fallback') ?? ''}`.trim();
+    root.classList.remove('st-hold');
     root.replaceChildren(p);
   }
   dispatch(el, 'triage-error', { kind, message: `${message}${error ? `: ${error}` : ''}` });
@@ -54,9 +97,14 @@ function dispatch(el, name, detail) {
   }
 }
 
-/// The nonce for the stylesheet link: the element's own `nonce`, else this script's.
-function nonceFor(el) {
-  return el.nonce || el.getAttribute('nonce') || document.querySelector('script[nonce][src$="severity-triage.js"]')?.nonce || '';
+/// The stylesheet link for widget.css, with the element's own `nonce`, else this script's.
+function styles(el) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = CSS;
+  const nonce = el.nonce || el.getAttribute('nonce') || document.querySelector('script[nonce][src$="severity-triage.js"]')?.nonce;
+  if (nonce) link.nonce = nonce;
+  return link;
 }
 
 class SeverityTriage extends HTMLElement {
@@ -64,38 +112,34 @@ class SeverityTriage extends HTMLElement {
   #frame = null;
   #queued = [];
   #generation = 0;
+  /// The node the wasm mounts into.
+  #root = null;
+  /// The loader's own launcher, until the wasm's takes its place: { box, button, live, timer }.
+  #pre = null;
+  #loading = false;
+  /// widget.css has loaded.
+  #styled = false;
 
   connectedCallback() {
     const generation = ++this.#generation;
     const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     shadow.replaceChildren();
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = CSS;
-    const nonce = nonceFor(this);
-    if (nonce) link.nonce = nonce;
-    shadow.append(link);
+    this.#loading = this.#styled = false;
     if (this.getAttribute('mode') === 'iframe') {
+      shadow.append(styles(this));
       this.#mountFrame(shadow);
       return;
     }
-    const root = document.createElement('div');
-    root.className = 'st-root';
-    shadow.append(root);
-    const inline = this.querySelector('script[type="application/json"]')?.textContent ?? null;
-    loadWasm().then(
-      (m) => {
-        if (generation !== this.#generation || !this.isConnected) return;
-        try {
-          this.#handle = m.mountWidget(this, root, inline, (name, detail) => dispatch(this, name, detail));
-        } catch (e) {
-          report(this, 'could not start the widget', e);
-          return;
-        }
-        for (const [method, arg] of this.#queued.splice(0)) this[method](arg);
-      },
-      (e) => report(this, `could not load ${asset('severity-triage-app_bg.wasm')}`, e),
-    );
+    this.#root = document.createElement('div');
+    this.#root.className = 'st-root';
+    shadow.append(this.#root);
+    // The same reading of the mode as the widget's (the demo page's `?mode=inline` included).
+    const query = this.hasAttribute('query-config') ? new URLSearchParams(location.search).get('mode') : null;
+    const inline = (query ?? this.getAttribute('mode') ?? this.getAttribute('data-mode')) === 'inline';
+    if (!inline) this.#drawLauncher(shadow);
+    const when = this.getAttribute('load');
+    if (inline || when === 'eager' || this.#queued.length) this.#load();
+    else if (when !== 'interaction') idle(() => generation === this.#generation && this.#load());
   }
 
   disconnectedCallback() {
@@ -106,15 +150,27 @@ class SeverityTriage extends HTMLElement {
       console.error('severity-triage: unmounting', e);
     }
     this.#handle = null;
+    clearTimeout(this.#pre?.timer);
+    this.#pre = null;
     this.#frame?.dispose();
     this.#frame = null;
   }
 
-  /// Opens the widget: `{ context, prefill, level }`, all optional. Calls before it is ready are queued.
+  /// Opens the widget: `{ context, prefill, level }`, all optional. Calls before it is ready are queued
+  /// (and start loading it).
   open(options = {}) {
     if (this.#frame) return this.#frame.post({ type: 'open', options });
-    if (!this.#handle) return void this.#queued.push(['open', options]);
-    this.#handle.open(options);
+    if (this.#handle) return void this.#handle.open(options);
+    this.#queued.push(['open', options]);
+    this.#load();
+    // A wait the person would notice gets a spinner and a polite word; the button's name stays the same.
+    const pre = this.#pre;
+    if (pre && !pre.timer) {
+      pre.timer = setTimeout(() => {
+        pre.button.setAttribute('aria-busy', 'true');
+        pre.live.textContent = 'Loading the support form…';
+      }, 100);
+    }
   }
 
   close() {
@@ -127,6 +183,88 @@ class SeverityTriage extends HTMLElement {
     }
   }
 
+  /// The launcher button, drawn at once with the loader's own CSS; hovering, focusing or clicking it
+  /// starts loading the widget, and a click opens the dialog as soon as it can.
+  #drawLauncher(shadow) {
+    if ('adoptedStyleSheets' in shadow) shadow.adoptedStyleSheets = [launcherSheet()];
+    const box = document.createElement('div');
+    box.className = 'st-root st-pre';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'st-launcher';
+    button.textContent = 'Get help';
+    button.setAttribute('aria-haspopup', 'dialog');
+    button.setAttribute('aria-expanded', 'false');
+    const live = document.createElement('span');
+    live.className = 'st-sr';
+    live.setAttribute('role', 'status');
+    box.append(button, live);
+    shadow.append(box);
+    const start = () => this.#load();
+    button.addEventListener('pointerenter', start, { once: true });
+    button.addEventListener('focus', start, { once: true });
+    button.addEventListener('click', () => this.#queued.some(([m]) => m === 'open') || this.open());
+    this.#pre = { box, button, live, timer: 0 };
+  }
+
+  /// Fetches widget.css, the JS glue and the wasm (once per page), then mounts.
+  #load() {
+    if (this.#loading || !this.isConnected || this.#frame) return;
+    this.#loading = true;
+    const generation = this.#generation;
+    const link = styles(this);
+    this.shadowRoot.prepend(link);
+    // A stylesheet that fails to load does not stop the widget (the loader's sheet keeps the launcher styled).
+    const styled = new Promise((resolve) => {
+      link.onload = () => resolve((this.#styled = true));
+      link.onerror = () => resolve(console.error(`severity-triage: could not load ${CSS}`));
+    });
+    const current = () => generation === this.#generation && this.isConnected;
+    Promise.all([loadWasm(), styled]).then(
+      ([m]) => current() && this.#mount(m),
+      (e) => current() && report(this, `could not load ${asset('severity-triage-app_bg.wasm')}`, e),
+    );
+  }
+
+  #mount(m) {
+    const inline = this.querySelector('script[type="application/json"]')?.textContent ?? null;
+    try {
+      this.#handle = m.mountWidget(this, this.#root, inline, (name, detail) => {
+        if (name === 'triage-open' || name === 'triage-error') this.#handoff();
+        dispatch(this, name, detail);
+      });
+    } catch (e) {
+      report(this, 'could not start the widget', e);
+      return;
+    }
+    // The person is waiting for the dialog: the loader's (busy) button stays until it opens, the wasm's
+    // launcher hidden under it; otherwise the wasm's launcher takes over now.
+    const last = this.#queued.at(-1)?.[0];
+    if (last === 'open' && this.#pre) this.#root.classList.add('st-hold');
+    else this.#handoff();
+    for (const [method, arg] of this.#queued.splice(0)) {
+      try {
+        this[method](arg);
+      } catch (e) {
+        console.error(`severity-triage: ${method}()`, e);
+        this.#handoff();
+      }
+    }
+  }
+
+  /// The wasm's launcher replaces the loader's, in the same frame; focus follows. From here on widget.css
+  /// alone styles the widget, when it loaded (so the e2e screenshots compare the loader's CSS with it).
+  #handoff() {
+    const pre = this.#pre;
+    if (!pre) return;
+    this.#pre = null;
+    clearTimeout(pre.timer);
+    const focused = this.shadowRoot.activeElement === pre.button;
+    pre.box.remove();
+    this.#root.classList.remove('st-hold');
+    if (this.#styled) this.shadowRoot.adoptedStyleSheets = [];
+    if (focused) this.#root.querySelector('.st-launcher')?.focus();
+  }
   /// mode="iframe": the widget runs in a page from the widget's own origin (no wasm in the host page);
   /// messages are accepted only from that frame and that origin, and sent only to it.
   #mountFrame(shadow) {

@@ -273,7 +273,10 @@ test('wasm that fails to load, and a trap reported by the browser, leave a notic
   await page.unroute(`${server.base}/severity-triage-app_bg.wasm`);
   // A trap (what a panic is in the release build) as the browser reports it: an uncaught RuntimeError.
   await page.goto(`${server.base}/t/trap.html`);
-  await page.locator('#x').getByRole('button', { name: 'Get help' }).waitFor();
+  // The wasm is running once the dialog opens (the loader draws the button before the wasm loads).
+  await page.locator('#x').getByRole('button', { name: 'Get help' }).click();
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  await page.keyboard.press('Escape');
   await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }));
   await page.locator('#x').getByRole('status').getByText(/cannot be shown right now/).waitFor();
   assert.equal((await events()).find((e) => e.name === 'triage-error')?.detail.kind, 'crash');

@@ -1,0 +1,307 @@
+// Two-stage loading as a person meets it: the loader draws the launcher at once and fetches the wasm,
+// its glue, widget.css and the policy only on idle (default), on the first hover/focus/click
+// (load="interaction") or at once (inline, load="eager"); a click or Enter before the wasm is ready
+// shows a busy button and then the dialog with focus inside; the wasm's launcher replaces the loader's
+// without a visible change (screenshots before and after, pixel diff, light/dark, 1280/360); a wasm that
+// cannot load leaves the notice and a `triage-error` event, never an uncaught error; a widget.css that
+// cannot load leaves the launcher styled and in place.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import pixelmatch from 'pixelmatch';
+import { startServer, startBrowser } from './harness.mjs';
+import { ARTIFACTS } from './flow-lib.mjs';
+
+const POLICY = '/policies/wati.json';
+const WASM = /severity-triage-app_bg\.wasm$/;
+/// What only the second stage fetches: the wasm, its glue, the widget's stylesheet, the policy.
+const SECOND_STAGE = /(\.wasm|severity-triage-app\.js|widget\.css|\.json)$/;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+  await browser.page.route(`${server.base}/t/blank.html`, (r) => r.fulfill({ body: '<!DOCTYPE html><title>blank</title>', contentType: 'text/html' }));
+  await browser.context.addInitScript(() => {
+    window.__events = [];
+    document.addEventListener('triage-error', (e) => window.__events.push(e.detail));
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/// A host page on the receiver's origin with one widget; `attrs` are added to the element.
+async function hostPage(path, attrs = '', body = '') {
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>loading</title>
+    <link rel="icon" href="data:,"><style>body { margin: 0; font: 16px/1.5 serif }</style>
+    <script type="module" src="/severity-triage.js"></script></head><body>${body}<p>Host text</p>
+    <severity-triage id="w" policy="${POLICY}" endpoint="/api/tickets" fallback="Email help@host.example." ${attrs}></severity-triage>
+    </body></html>`;
+  await browser.page.route(`${server.base}${path}`, (r) => r.fulfill({ body: html, contentType: 'text/html' }));
+}
+
+/// Every request the page makes once started (paths), and the uncaught errors.
+function record(page) {
+  const requests = [];
+  const uncaught = [];
+  const onRequest = (r) => requests.push(new URL(r.url()).pathname);
+  const onError = (e) => uncaught.push(String(e));
+  return {
+    requests,
+    uncaught,
+    start: () => {
+      page.on('request', onRequest);
+      page.on('pageerror', onError);
+    },
+    second: () => requests.filter((p) => SECOND_STAGE.test(p)),
+    stop: () => {
+      page.off('request', onRequest);
+      page.off('pageerror', onError);
+    },
+  };
+}
+
+/// Holds the wasm back by `ms` (a slow network), until the returned function is called.
+async function slowWasm(page, ms) {
+  const handler = async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    await route.continue().catch(() => {});
+  };
+  await page.route(WASM, handler);
+  return () => page.unroute(WASM, handler);
+}
+
+const launcher = (page) => page.getByRole('button', { name: 'Get help', exact: true });
+/// The wasm's launcher (it controls the dialog; the loader's has nothing to control yet).
+const wasmLauncher = (page) => launcher(page).and(page.locator('[aria-controls]'));
+const focusInDialog = (page) => page.evaluate(() => !!window.deepActive()?.closest('dialog[open]'));
+
+/// Starts from an empty page on the same origin with no saved draft, then opens `path`.
+async function fresh(page, path, rec) {
+  await page.goto(`${server.base}/t/blank.html`);
+  await page.evaluate(() => localStorage.clear());
+  rec?.start();
+  await page.goto(`${server.base}${path}`);
+}
+
+test('load="interaction": nothing but the loader until the person hovers; hover fetches the rest', async () => {
+  const { page } = browser;
+  await hostPage('/t/interaction.html', 'load="interaction"');
+  const rec = record(page);
+  await fresh(page, '/t/interaction.html', rec);
+  await launcher(page).waitFor();
+  // Idle comes and goes (an idle callback fires within a few hundred ms of load on this page).
+  await page.waitForTimeout(1500);
+  assert.deepEqual(rec.second(), [], `fetched before any interaction: ${rec.requests.join(' ')}`);
+  assert.ok(rec.requests.includes('/severity-triage.js'));
+  const wasm = page.waitForRequest(WASM);
+  const policy = page.waitForRequest((r) => r.url().endsWith(POLICY));
+  await launcher(page).hover();
+  await wasm;
+  await policy;
+  await wasmLauncher(page).waitFor();
+  assert.equal(await launcher(page).count(), 1, 'one launcher after the handoff');
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+test('the default fetches the wasm, its glue, widget.css and the policy on idle, with no interaction', async () => {
+  const { page } = browser;
+  await hostPage('/t/idle.html');
+  const rec = record(page);
+  const wasm = page.waitForRequest(WASM);
+  const policy = page.waitForRequest((r) => r.url().endsWith(POLICY));
+  await fresh(page, '/t/idle.html', rec);
+  await wasm;
+  await policy;
+  await wasmLauncher(page).waitFor();
+  for (const f of ['/severity-triage-app.js', '/widget.css']) assert.ok(rec.requests.includes(f), f);
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+test('a click while the wasm is held back: busy button, same name, then the dialog with focus inside', async () => {
+  const { page } = browser;
+  await hostPage('/t/click.html', 'load="interaction"');
+  const release = await slowWasm(page, 600);
+  const rec = record(page);
+  await fresh(page, '/t/click.html', rec);
+  const clicked = Date.now();
+  await launcher(page).click();
+  // After 100 ms the button says it is busy; its name stays "Get help" (the locator is by that name).
+  await launcher(page).and(page.locator('[aria-busy="true"]')).waitFor({ timeout: 500 });
+  assert.ok(Date.now() - clicked < 600, 'busy before the wasm arrived');
+  await page.getByRole('status').getByText('Loading the support form…').waitFor();
+  assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog before the wasm');
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  assert.ok(Date.now() - clicked >= 600, 'the dialog came after the held-back wasm');
+  assert.ok(await focusInDialog(page), 'focus inside the dialog');
+  // Escape closes it and focus returns to the launcher, the wasm's now.
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => window.deepActive()?.getAttribute('aria-controls') ? 'wasm' : 'other'), 'wasm');
+  assert.equal(await launcher(page).count(), 1);
+  assert.equal(await launcher(page).getAttribute('aria-busy'), null, 'not busy any more');
+  await release();
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+test('keyboard only: Tab to the launcher, Enter before the wasm is ready, the dialog opens focused', async () => {
+  const { page } = browser;
+  await hostPage('/t/keys.html', 'load="interaction"');
+  const release = await slowWasm(page, 600);
+  const rec = record(page);
+  await fresh(page, '/t/keys.html', rec);
+  await launcher(page).waitFor();
+  assert.deepEqual(rec.second(), []);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => window.deepActive()?.textContent), 'Get help', 'Tab reaches the launcher');
+  // Focus alone starts the load.
+  await page.waitForRequest(WASM);
+  await page.keyboard.press('Enter');
+  await launcher(page).and(page.locator('[aria-busy="true"]')).waitFor();
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  assert.ok(await focusInDialog(page), 'focus inside the dialog');
+  await release();
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+test('focus on the loader\'s button moves to the wasm\'s launcher when it takes over', async () => {
+  const { page } = browser;
+  await hostPage('/t/focus.html', 'load="interaction"');
+  const release = await slowWasm(page, 300);
+  await fresh(page, '/t/focus.html');
+  await page.keyboard.press('Tab');
+  await wasmLauncher(page).waitFor();
+  assert.equal(await page.evaluate(() => window.deepActive()?.getAttribute('aria-controls') ? 'wasm' : 'other'), 'wasm');
+  // Enter now opens the dialog straight away.
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  assert.ok(await focusInDialog(page));
+  await release();
+});
+
+test('inline mode fetches everything at once, even with load="interaction"', async () => {
+  const { page } = browser;
+  await hostPage('/t/inline.html', 'mode="inline" load="interaction"');
+  const rec = record(page);
+  const wasm = page.waitForRequest(WASM);
+  await fresh(page, '/t/inline.html', rec);
+  await wasm;
+  await page.locator('#w').getByRole('radio').first().waitFor();
+  assert.equal(await launcher(page).count(), 0, 'no launcher inline');
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+test('open() from the host page fetches at once and opens the dialog', async () => {
+  const { page } = browser;
+  await hostPage('/t/open.html', 'load="interaction"');
+  await fresh(page, '/t/open.html');
+  await launcher(page).waitFor();
+  await page.evaluate(() => document.getElementById('w').open({ level: 'p3' }));
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  assert.ok(await focusInDialog(page));
+});
+
+test('a wasm that fails to load: the notice with the fallback, a triage-error event, no uncaught error', async () => {
+  const { page } = browser;
+  await hostPage('/t/fail.html', 'load="interaction"', '<button type="button" id="mine">Host button</button>');
+  const broken = (r) => r.fulfill({ status: 404, body: 'gone' });
+  await page.route(WASM, broken);
+  const rec = record(page);
+  await fresh(page, '/t/fail.html', rec);
+  await launcher(page).click();
+  await page.locator('#w').getByRole('status').getByText('The support form cannot be shown right now. Email help@host.example.').waitFor();
+  assert.equal(await launcher(page).count(), 0, 'no launcher that cannot work');
+  const events = await page.evaluate(() => window.__events);
+  assert.equal(events.length, 1, JSON.stringify(events));
+  assert.equal(events[0].kind, 'load');
+  assert.match(events[0].message, /severity-triage-app_bg\.wasm/);
+  await page.getByRole('button', { name: 'Host button' }).focus();
+  await page.unroute(WASM, broken);
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+/// The whole page, as a PNG.
+const snap = async (page) => PNG.sync.read(await page.screenshot());
+
+test('the wasm\'s launcher replaces the loader\'s without a visible change (light/dark, 1280/360; untouched, focused, hovered)', async () => {
+  const { page } = browser;
+  const cases = [
+    { name: 'light-1280', scheme: 'light', width: 1280, attrs: '' },
+    { name: 'dark-1280', scheme: 'dark', width: 1280, attrs: '' },
+    { name: 'light-360', scheme: 'light', width: 360, attrs: '' },
+    { name: 'themed-dark-360', scheme: 'light', width: 360, attrs: 'theme="dark"' },
+  ];
+  try {
+    for (const c of cases) {
+      await page.setViewportSize({ width: c.width, height: 640 });
+      await page.emulateMedia({ colorScheme: c.scheme });
+      for (const start of ['eager', 'focused', 'hovered']) {
+        // eager: load="eager" starts at once, nothing touched; focused: Tab focuses the button, which
+        // starts the load (focus ring); hovered: the pointer over the button starts it (hover shade).
+        const path = `/t/shot-${c.name}-${start}.html`;
+        await hostPage(path, `load="${start === 'eager' ? 'eager' : 'interaction'}" ${c.attrs}`);
+        await page.mouse.move(0, 0);
+        const release = await slowWasm(page, 700);
+        const requested = page.waitForRequest(WASM);
+        await fresh(page, path);
+        await page.evaluate(() => {
+          window.__shift = 0;
+          new PerformanceObserver((list) => list.getEntries().forEach((e) => { window.__shift += e.value; }))
+            .observe({ type: 'layout-shift', buffered: true });
+        });
+        await launcher(page).waitFor();
+        if (start === 'focused') await page.keyboard.press('Tab');
+        if (start === 'hovered') await launcher(page).hover();
+        await requested;
+        const beforeShot = await snap(page);
+        assert.equal(await wasmLauncher(page).count(), 0, 'the first shot shows the loader\'s button');
+        await wasmLauncher(page).waitFor();
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const afterShot = await snap(page);
+        const tag = `${c.name}-${start}`;
+        writeFileSync(`${ARTIFACTS}/screenshots/handoff-${tag}-before.png`, PNG.sync.write(beforeShot));
+        writeFileSync(`${ARTIFACTS}/screenshots/handoff-${tag}-after.png`, PNG.sync.write(afterShot));
+        const { width, height } = beforeShot;
+        const diff = pixelmatch(beforeShot.data, afterShot.data, null, width, height, { threshold: 0.05 });
+        console.log(`handoff ${tag}: ${diff} of ${width * height} pixels differ`);
+        assert.equal(diff, 0, `${tag}: ${diff} pixels differ`);
+        const shift = await page.evaluate(() => window.__shift);
+        assert.equal(shift, 0, `${tag}: layout shift`);
+        await release();
+      }
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: null });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
+test('widget.css that fails to load: the widget still opens and the launcher keeps its place', async () => {
+  const { page } = browser;
+  await hostPage('/t/nocss.html', 'load="interaction"');
+  const gone = (r) => r.fulfill({ status: 404, body: 'gone' });
+  await page.route(/widget\.css$/, gone);
+  const rec = record(page);
+  await fresh(page, '/t/nocss.html', rec);
+  const box = await launcher(page).boundingBox();
+  await launcher(page).click();
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  await page.keyboard.press('Escape');
+  await wasmLauncher(page).waitFor();
+  assert.deepEqual(await wasmLauncher(page).boundingBox(), box, 'same place and size as the loader\'s button');
+  await page.unroute(/widget\.css$/, gone);
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
