@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::format::{ChannelKind, ChannelUse, FieldKind, UiString};
+use super::kinds::{ChannelKind, ChannelUse, FieldKind};
+use crate::strings::UiString;
 use super::index::*;
 use super::target::Target;
 use crate::time::{Clock, Date, Weekday};
