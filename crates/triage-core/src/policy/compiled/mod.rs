@@ -90,3 +90,12 @@ impl Policy {
         decode::policy(&value)
     }
 }
+
+/// For the core's own tests: `p` through the compiled form, which must give it back unchanged; the
+/// tests then run on what the widget would read.
+#[cfg(test)]
+pub(crate) fn via_compiled(p: Policy) -> Policy {
+    let back = Policy::from_compiled(&compile(&p)).expect("a compiled policy reads back");
+    assert_eq!(back, p, "the compiled form loses something");
+    back
+}
