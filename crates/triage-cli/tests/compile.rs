@@ -23,7 +23,11 @@ fn every_seed_compiles_to_one_line_the_widget_reads_with_the_source_hash() {
     for seed in ["weka", "atlan", "stakater", "severalnines", "wati"] {
         let file = format!("public/policies/{seed}.json");
         let out = triage(&["compile", &file]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.stderr.is_empty());
         let text = String::from_utf8(out.stdout).unwrap();
         assert_eq!(text.lines().count(), 1, "{seed}");
@@ -32,9 +36,14 @@ fn every_seed_compiles_to_one_line_the_widget_reads_with_the_source_hash() {
         assert_eq!(p.id, seed);
         assert_eq!(p.version, triage_core::hash::content_version(&source));
         // The source file itself is refused by the widget's reader, with the command to run.
-        let e = Policy::from_compiled(&source).unwrap_err().at(&file).to_string();
+        let e = Policy::from_compiled(&source)
+            .unwrap_err()
+            .at(&file)
+            .to_string();
         assert!(
-            e.contains(&format!("run `triage compile {seed}.json > {seed}.compiled.json`")),
+            e.contains(&format!(
+                "run `triage compile {seed}.json > {seed}.compiled.json`"
+            )),
             "{e}"
         );
     }
@@ -55,7 +64,10 @@ fn an_invalid_policy_fails_exactly_as_check_does_and_prints_nothing() {
         assert!(compile.stdout.is_empty(), "{file}");
         assert!(!compile.stderr.is_empty(), "{file}");
         // The same lines, line:column included; `check` adds a count of invalid files.
-        let (c, k) = (String::from_utf8(compile.stderr).unwrap(), String::from_utf8(check.stderr).unwrap());
+        let (c, k) = (
+            String::from_utf8(compile.stderr).unwrap(),
+            String::from_utf8(check.stderr).unwrap(),
+        );
         assert_eq!(k, format!("{c}1 of 1 policies invalid\n"), "{file}");
         compared += 1;
     }
@@ -67,5 +79,7 @@ fn a_missing_file_is_a_usage_error() {
     let out = triage(&["compile", "no/such/policy.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("triage: cannot read no/such/policy.json"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("triage: cannot read no/such/policy.json")
+    );
 }

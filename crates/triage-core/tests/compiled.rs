@@ -16,7 +16,12 @@ fn root() -> std::path::PathBuf {
 /// Every valid policy file the tests use: the seeds, the CLI's and the e2e fixtures.
 fn valid_policies() -> Vec<(String, Policy)> {
     let mut out = Vec::new();
-    for dir in ["public/policies", "tests/policies", "tests/fixtures", "tests/e2e/fixtures"] {
+    for dir in [
+        "public/policies",
+        "tests/policies",
+        "tests/fixtures",
+        "tests/e2e/fixtures",
+    ] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "json") {
@@ -48,16 +53,25 @@ fn every_seed_and_fixture_policy_reads_back_unchanged() {
         assert!(back.version.starts_with("fnv1a64:"), "{path}");
         // Smaller than the pretty-printed source.
         let source = std::fs::read_to_string(&path).unwrap();
-        assert!(text.len() < source.len(), "{path}: {} >= {}", text.len(), source.len());
+        assert!(
+            text.len() < source.len(),
+            "{path}: {} >= {}",
+            text.len(),
+            source.len()
+        );
     }
 }
 
 #[test]
 fn a_script_end_tag_in_a_policy_string_cannot_end_the_script_element() {
     let mut p = wati();
-    p.tips.push("Paste </script><script>alert(1)</script> & <!-- here -->".into());
+    p.tips
+        .push("Paste </script><script>alert(1)</script> & <!-- here -->".into());
     let text = compile(&p);
-    assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+    assert!(
+        !text.contains('<') && !text.contains('>') && !text.contains('&'),
+        "{text}"
+    );
     assert!(text.contains(r"\u003c/script\u003e"));
     assert_eq!(Policy::from_compiled(&text).unwrap(), p);
 }
@@ -127,22 +141,34 @@ fn a_corrupt_file_names_the_place_and_what_was_expected() {
         ),
     ];
     for (got, want) in cases {
-        assert!(got.starts_with(want), "{got:?} does not start with {want:?}");
+        assert!(
+            got.starts_with(want),
+            "{got:?} does not start with {want:?}"
+        );
     }
 }
 
 /// Wati with an impact × urgency matrix (no seed has one) over its first two questions.
 fn with_matrix() -> Policy {
-    let mut v: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("public/policies/wati.json")).unwrap())
-            .unwrap();
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("public/policies/wati.json")).unwrap(),
+    )
+    .unwrap();
     let ids = |q: &Value| -> Vec<String> {
-        q["options"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_string()).collect()
+        q["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
     };
     let (rows, columns) = (v["questions"][0].clone(), v["questions"][1].clone());
     let mut levels = serde_json::Map::new();
     for r in ids(&rows) {
-        let cells: serde_json::Map<String, Value> = ids(&columns).into_iter().map(|c| (c, json!("p3"))).collect();
+        let cells: serde_json::Map<String, Value> = ids(&columns)
+            .into_iter()
+            .map(|c| (c, json!("p3")))
+            .collect();
         levels.insert(r, Value::Object(cells));
     }
     v["decision"]["matrix"] = json!({
@@ -154,7 +180,9 @@ fn with_matrix() -> Policy {
 fn corrupt_policy(p: &Policy, edit: impl FnOnce(&mut Value)) -> String {
     let mut v: Value = serde_json::from_str(&compile(p)).unwrap();
     edit(&mut v);
-    Policy::from_compiled(&v.to_string()).unwrap_err().to_string()
+    Policy::from_compiled(&v.to_string())
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
@@ -166,9 +194,13 @@ fn matrices_calendars_and_targets_are_checked_too() {
     });
     assert_eq!(got, "compiled policy is corrupt at matrix.cells: expected 4 × 2 levels, one per pair of options");
     let got = corrupt_policy(&m, |v| v[MATRIX][1] = json!(3));
-    assert_eq!(got, "compiled policy is corrupt at matrix.columns: expected a question index below 3");
+    assert_eq!(
+        got,
+        "compiled policy is corrupt at matrix.columns: expected a question index below 3"
+    );
 
-    let text = std::fs::read_to_string(root().join("tests/e2e/fixtures/business-hours.json")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("tests/e2e/fixtures/business-hours.json")).unwrap();
     let b = policy::load(&text, &SystemZones).unwrap();
     let c = b
         .calendars
@@ -180,7 +212,10 @@ fn matrices_calendars_and_targets_are_checked_too() {
     let got = corrupt_policy(&b, |v| v[CALENDARS][c][2][1] = json!([[], []]));
     assert_eq!(got, format!("compiled policy is corrupt at calendars[{c}].coverage.windows: expected a list of 7 items"));
     let got = corrupt_policy(&b, |v| v[CALENDARS][c][2][2] = json!([i64::MAX]));
-    assert!(got.contains(".coverage.holidays[0]: expected a date"), "{got}");
+    assert!(
+        got.contains(".coverage.holidays[0]: expected a date"),
+        "{got}"
+    );
 
     // A target of 2^40 hours would take the deadline arithmetic far past any calendar.
     let got = corrupt(|v| v[PLANS][0][3][0][1] = json!((1u64 << 40) << 3 | 1 << 1));
@@ -223,10 +258,22 @@ fn a_newer_format_asks_for_the_cli_of_the_same_release() {
 
 #[test]
 fn other_texts_are_not_compiled_policies() {
-    for text in ["", "<!doctype html><p>Not found</p>", "[1, 2]", "{\"error\": \"nope\"}", "null", "[\"severity-triage/compiled-policy\"]"] {
+    for text in [
+        "",
+        "<!doctype html><p>Not found</p>",
+        "[1, 2]",
+        "{\"error\": \"nope\"}",
+        "null",
+        "[\"severity-triage/compiled-policy\"]",
+    ] {
         let e = Policy::from_compiled(text).unwrap_err();
         assert!(
-            matches!(e, CompiledError::NotJson(_) | CompiledError::NotCompiled | CompiledError::Format { .. }),
+            matches!(
+                e,
+                CompiledError::NotJson(_)
+                    | CompiledError::NotCompiled
+                    | CompiledError::Format { .. }
+            ),
             "{text}: {e}"
         );
     }

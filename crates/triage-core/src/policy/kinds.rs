@@ -47,4 +47,3 @@ pub enum FieldKind {
     /// One of `options`.
     Choice,
 }
-

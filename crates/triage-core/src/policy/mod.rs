@@ -50,4 +50,3 @@ pub mod limits {
     /// Longer messages are cut (they quote the policy's own text, which may be long).
     pub const MAX_MESSAGE_CHARS: usize = 1_000;
 }
-

@@ -427,7 +427,10 @@ fn weekly(v: &Value) -> R<Weekly> {
             pairs(day)?
                 .map(|p| {
                     let day_end = Clock::END_OF_DAY.0 as u64;
-                    let (from, to) = (number(&p[0], day_end)? as i64, number(&p[1], day_end)? as i64);
+                    let (from, to) = (
+                        number(&p[0], day_end)? as i64,
+                        number(&p[1], day_end)? as i64,
+                    );
                     if from < end || to <= from {
                         return bad("sorted, non-overlapping [from, to) windows within a day");
                     }

@@ -20,7 +20,12 @@ pub fn compile(p: &Policy) -> String {
         p.vendor,
         p.source,
         // [id, name, definition, [examples]]
-        list(&p.levels, |l| json!([l.id, l.name, l.definition, l.examples])),
+        list(&p.levels, |l| json!([
+            l.id,
+            l.name,
+            l.definition,
+            l.examples
+        ])),
         p.default_level.0,
         // [id, name, description?, fixed level?, most severe, least severe, skip questions 0/1, reason?]
         list(&p.request_types, |t| json!([
@@ -38,12 +43,19 @@ pub fn compile(p: &Policy) -> String {
             q.id,
             q.text,
             q.help,
-            q.options.iter().flat_map(|o| [&o.id, &o.label]).collect::<Vec<_>>(),
+            q.options
+                .iter()
+                .flat_map(|o| [&o.id, &o.label])
+                .collect::<Vec<_>>(),
             condition(&q.ask_when),
             q.types.as_ref().map(|s| bits(s.iter().map(|t| t.0)))
         ])),
         // [condition, level, reason]
-        list(&p.rules, |r| json!([condition(&r.when), r.level.0, r.reason])),
+        list(&p.rules, |r| json!([
+            condition(&r.when),
+            r.level.0,
+            r.reason
+        ])),
         // [rows question, columns question, [level of each cell, row by row], reason]
         p.matrix.as_ref().map(|m| json!([
             m.rows.0,
@@ -100,7 +112,11 @@ pub fn compile(p: &Policy) -> String {
         // [url, [name, value, name, value, …], timeout seconds, reference pointer]
         json!([
             p.endpoint.url,
-            p.endpoint.headers.iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>(),
+            p.endpoint
+                .headers
+                .iter()
+                .flat_map(|(k, v)| [k, v])
+                .collect::<Vec<_>>(),
             p.endpoint.timeout_seconds,
             p.endpoint.reference_pointer
         ]),

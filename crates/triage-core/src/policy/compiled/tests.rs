@@ -17,7 +17,10 @@ fn the_kind_tables_are_the_declaration_order_the_encoder_writes() {
     }
     for (i, u) in UNITS.iter().enumerate() {
         assert_eq!(*u as usize, i);
-        let t = Target::Indicative { amount: 7, unit: *u };
+        let t = Target::Indicative {
+            amount: 7,
+            unit: *u,
+        };
         assert_eq!(target(t), 7 << 3 | (i as u64) << 1 | 1);
     }
 }
@@ -29,8 +32,18 @@ fn ui_strings_and_context_items_keep_their_indices() {
     let names = |v: Vec<serde_json::Value>| {
         crate::hash::content_version(&serde_json::to_string(&v).unwrap())
     };
-    let ui = names(crate::strings::UiString::ALL.iter().map(|k| serde_json::to_value(k).unwrap()).collect());
-    let ctx = names(crate::context::ContextItem::ALL.iter().map(|k| serde_json::to_value(k).unwrap()).collect());
+    let ui = names(
+        crate::strings::UiString::ALL
+            .iter()
+            .map(|k| serde_json::to_value(k).unwrap())
+            .collect(),
+    );
+    let ctx = names(
+        crate::context::ContextItem::ALL
+            .iter()
+            .map(|k| serde_json::to_value(k).unwrap())
+            .collect(),
+    );
     assert_eq!(
         (ui.as_str(), ctx.as_str(), super::FORMAT),
         ("fnv1a64:9886cecd2b648717", "fnv1a64:bbddced196a35ee2", 1),
