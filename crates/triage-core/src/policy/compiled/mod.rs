@@ -16,6 +16,7 @@
 
 mod decode;
 mod encode;
+mod read;
 #[cfg(test)]
 mod tests;
 

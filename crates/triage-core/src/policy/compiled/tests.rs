@@ -1,7 +1,7 @@
 //! The encoding tables against the types they encode.
 
-use super::decode::{CHANNEL_KINDS, CHANNEL_USES, FIELD_KINDS, UNITS};
 use super::encode::{bits, target};
+use super::read::{CHANNEL_KINDS, CHANNEL_USES, FIELD_KINDS, UNITS};
 use crate::policy::*;
 
 #[test]
