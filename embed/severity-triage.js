@@ -1,6 +1,6 @@
 // severity-triage loader: the one file a host page includes.
 //   <script type="module" src="https://widget.example/severity-triage.js"></script>
-//   <severity-triage policy="/policies/acme.json" mode="launcher" plan="premium"></severity-triage>
+//   <severity-triage policy="/policies/acme.compiled.json" mode="launcher" plan="premium"></severity-triage>
 // Defines the <severity-triage> element (and window.severityTriage). It is the only thing a page pays for
 // up front: in launcher mode it draws the "Get help" button at once, with its own few lines of CSS (a
 // constructable stylesheet, which a strict CSP allows), and fetches the wasm, its JS glue and widget.css

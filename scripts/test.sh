@@ -29,6 +29,7 @@ scripts/sizes.sh dist
 
 stage "e2e (playwright-core + Chromium against triage serve)"
 cargo build -p triage-cli --locked -q
+scripts/compile-policies.sh dist
 TRIAGE_BIN="$PWD/target/debug/triage" TRIAGE_DIST="$PWD/dist" npm run -s e2e
 
 stage "all stages passed in $((SECONDS - started)) s"

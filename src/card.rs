@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use triage_core::flow::{Promise, PromiseKind, Responses};
-use triage_core::policy::format::ChannelKind;
+use triage_core::policy::ChannelKind;
 use triage_core::policy::{Channel, Policy, UiString};
 
 use crate::intl;

@@ -72,7 +72,7 @@ impl Config {
                 .filter(|s| !s.trim().is_empty())
         };
         let mut config = Config {
-            policy_url: attr("policy").unwrap_or_else(|| "policies/wati.json".into()),
+            policy_url: attr("policy").unwrap_or_else(|| "policies/wati.compiled.json".into()),
             endpoint: attr("endpoint"),
             plan: attr("plan"),
             mode: match attr("mode").as_deref() {

@@ -10,7 +10,6 @@ use triage_core::policy::{Policy, UiString};
 use wasm_bindgen::JsCast;
 
 use crate::panel::Panel;
-use crate::zones::with_zones;
 use crate::{Config, Mode};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,17 +48,13 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     resp.text().await.map_err(|e| e.to_string())
 }
 
+/// The widget reads compiled policies only (`triage compile`); the validator stays in the CLI.
 fn parse_policy(url: &str, text: &str) -> Result<Arc<Policy>, LoadError> {
-    let url = url.to_string();
-    with_zones(|z| triage_core::policy::load(text, z))
+    Policy::from_compiled(text)
         .map(Arc::new)
-        .map_err(|errors| LoadError::Invalid {
-            url: url.clone(),
-            detail: errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
+        .map_err(|e| LoadError::Invalid {
+            url: url.to_string(),
+            detail: e.at(url).to_string(),
             fallback: serde_json::from_str::<serde_json::Value>(text)
                 .ok()
                 .and_then(|v| v.get("fallback_contact")?.as_str().map(str::to_string)),

@@ -15,10 +15,17 @@ const DST_POLICY: &str = include_str!("fixtures/dst-policy.json");
 const DST_CASES: &str = include_str!("fixtures/dst-cases.json");
 const WATI: &str = include_str!("../public/policies/wati.json");
 
+/// A source fixture as the widget receives it: checked and compiled (what `triage compile` does), then
+/// read back by the widget's reader.
+fn compiled(source: &str, zones: &IntlZones) -> policy::Policy {
+    let checked = policy::load(source, zones).expect("the fixture is valid with Intl zones");
+    policy::Policy::from_compiled(&policy::compile(&checked)).expect("the compiled form reads back")
+}
+
 #[wasm_bindgen_test]
 fn intl_deadlines_equal_the_native_ones_across_dst() {
     let zones = IntlZones::default();
-    let policy = policy::load(DST_POLICY, &zones).expect("the DST policy loads with Intl zones");
+    let policy = compiled(DST_POLICY, &zones);
     let cases: Vec<serde_json::Value> = serde_json::from_str(DST_CASES).unwrap();
     assert!(cases.len() >= 10);
     for case in cases {
@@ -106,7 +113,7 @@ async fn a_policy_that_cannot_load_shows_a_notice_with_the_fallback_contact() {
 async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_steps() {
     use leptos::prelude::*;
     let zones = IntlZones::default();
-    let policy = std::sync::Arc::new(policy::load(WATI, &zones).unwrap());
+    let policy = std::sync::Arc::new(compiled(WATI, &zones));
     let el = host();
     let mut cfg = config("unused");
     let prefix = cfg.id_prefix.clone();
@@ -170,7 +177,7 @@ async fn the_panel_renders_the_core_suggestion_live_and_keeps_answers_across_ste
 async fn two_panels_on_one_page_share_no_element_id() {
     use leptos::prelude::*;
     let zones = IntlZones::default();
-    let policy = std::sync::Arc::new(policy::load(WATI, &zones).unwrap());
+    let policy = std::sync::Arc::new(compiled(WATI, &zones));
     let el = host();
     let (a, b) = (config("unused"), config("unused"));
     assert_ne!(a.id_prefix, b.id_prefix);

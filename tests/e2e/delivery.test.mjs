@@ -5,11 +5,11 @@
 // questions, 1 s timeout) on a page that sets `test-backoff-ms`, so backoffs are short.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, startBrowser } from './harness.mjs';
-import { axeBoth, shoot } from './flow-lib.mjs';
+import { axeBoth, shoot, compiled } from './flow-lib.mjs';
 
 const DIST = process.env.TRIAGE_DIST ?? 'dist';
 const TICKETS = Number(process.env.DELIVERY_TICKETS ?? 200);
@@ -21,11 +21,11 @@ let site;
 function makeSite() {
   site = mkdtempSync(join(tmpdir(), 'triage-delivery-site-'));
   cpSync(DIST, site, { recursive: true });
-  copyFileSync('tests/e2e/fixtures/quick.json', join(site, 'policies/quick.json'));
+  writeFileSync(join(site, 'policies/quick.compiled.json'), compiled('tests/e2e/fixtures/quick.json'));
   const index = readFileSync(join(DIST, 'index.html'), 'utf8');
   const page = index.replace(
     /<severity-triage[^>]*><\/severity-triage>/,
-    '<severity-triage id="support" policy="policies/quick.json" mode="inline" ' +
+    '<severity-triage id="support" policy="policies/quick.compiled.json" mode="inline" ' +
       'endpoint="/api/tickets" test-backoff-ms="40"></severity-triage>',
   );
   assert.notEqual(page, index, 'the demo page has the mount element');

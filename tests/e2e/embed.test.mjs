@@ -156,7 +156,7 @@ test('iframe mode: a host without wasm-unsafe-eval files a ticket through the fr
 
 const inlinePage = (extraHead) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>host</title>
   <link rel="icon" href="data:,"><style>body { margin: 0 }</style>${extraHead}<script type="module" src="/severity-triage.js"></script></head>
-  <body><p>Host text</p><severity-triage id="w" mode="inline" policy="/policies/wati.json" endpoint="/api/tickets"></severity-triage></body></html>`;
+  <body><p>Host text</p><severity-triage id="w" mode="inline" policy="/policies/wati.compiled.json" endpoint="/api/tickets"></severity-triage></body></html>`;
 
 async function shot(path) {
   const { page } = browser;
@@ -199,8 +199,8 @@ test('two widgets on one page keep separate state and file separately', async ()
   const { page, errors } = browser;
   await hostPage('/t/two.html', `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>two</title>
     <link rel="icon" href="data:,"><script type="module" src="/severity-triage.js"></script></head><body>
-    <severity-triage id="a" mode="inline" policy="/policies/wati.json" endpoint="/api/tickets"></severity-triage>
-    <severity-triage id="b" mode="inline" policy="/policies/weka.json" endpoint="/api/tickets"></severity-triage></body></html>`);
+    <severity-triage id="a" mode="inline" policy="/policies/wati.compiled.json" endpoint="/api/tickets"></severity-triage>
+    <severity-triage id="b" mode="inline" policy="/policies/weka.compiled.json" endpoint="/api/tickets"></severity-triage></body></html>`);
   await fresh('/t/two.html');
   const a = page.locator('#a');
   const b = page.locator('#b');
@@ -219,7 +219,7 @@ test('two widgets on one page keep separate state and file separately', async ()
 
 test('prefill through attributes, and a policy inline in the element', async () => {
   const { page } = browser;
-  const policy = (await (await fetch(`${server.base}/policies/wati.json`)).text()).replaceAll('</', '<\\/');
+  const policy = (await (await fetch(`${server.base}/policies/wati.compiled.json`)).text()).replaceAll('</', '<\\/');
   await hostPage('/t/prefill.html', `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>p</title>
     <link rel="icon" href="data:,"><script type="module" src="/severity-triage.js"></script></head><body>
     <severity-triage id="p" mode="inline" endpoint="/api/tickets" context-account-id="A-9"
@@ -258,7 +258,7 @@ test('wasm that fails to load, and a trap reported by the browser, leave a notic
     <link rel="icon" href="data:,"><script type="module" src="/severity-triage.js"></script>
     <script type="module" src="/t/host.js"></script></head><body>
     <button type="button" id="mine">Host button</button><output id="out"></output>
-    <severity-triage id="x" policy="/policies/wati.json" fallback="Email help@host.example."></severity-triage></body></html>`;
+    <severity-triage id="x" policy="/policies/wati.compiled.json" fallback="Email help@host.example."></severity-triage></body></html>`;
   await hostPage('/t/broken-wasm.html', html);
   await page.route(`${server.base}/t/host.js`, (r) => r.fulfill({ contentType: 'text/javascript',
     body: "document.getElementById('mine').addEventListener('click', () => { document.getElementById('out').textContent = 'clicked'; });" }));
@@ -291,10 +291,10 @@ test('assets from another origin: the loader, wasm and CSS load cross-origin and
   errors.length = 0; // the failure tests above logged errors on purpose
   const dir = mkdtempSync(join(tmpdir(), 'triage-host-'));
   mkdirSync(join(dir, 'policies'));
-  copyFileSync('public/policies/wati.json', join(dir, 'policies/wati.json'));
+  copyFileSync(join(process.env.TRIAGE_DIST ?? 'dist', 'policies/wati.compiled.json'), join(dir, 'policies/wati.compiled.json'));
   writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>c</title>
     <link rel="icon" href="data:,"><script type="module" src="${server.base}/severity-triage.js"></script></head><body>
-    <severity-triage id="c" mode="inline" policy="/policies/wati.json" endpoint="/api/tickets"></severity-triage></body></html>`);
+    <severity-triage id="c" mode="inline" policy="/policies/wati.compiled.json" endpoint="/api/tickets"></severity-triage></body></html>`);
   const host = await startServer({ dist: dir });
   try {
     await page.goto(`${host.base}/`);
@@ -318,7 +318,7 @@ test('iframe mode across origins: a host page without wasm-unsafe-eval files thr
   const dir = mkdtempSync(join(tmpdir(), 'triage-host-'));
   writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>f</title>
     <link rel="icon" href="data:,"><script type="module" src="${server.base}/severity-triage.js"></script></head><body>
-    <severity-triage id="f" mode="iframe" policy="${server.base}/policies/wati.json" endpoint="${server.base}/api/tickets"
+    <severity-triage id="f" mode="iframe" policy="${server.base}/policies/wati.compiled.json" endpoint="${server.base}/api/tickets"
       context-account-id="X-1"></severity-triage></body></html>`);
   writeFileSync(join(dir, 'index.html.csp'),
     `default-src 'self'; script-src 'self' ${server.base}; style-src 'self' ${server.base}; frame-src ${server.base}; connect-src 'self'; img-src data:`);
@@ -355,13 +355,13 @@ test('a nonce-only style-src: the loader puts the nonce on the widget stylesheet
   errors.length = 0;
   const dir = mkdtempSync(join(tmpdir(), 'triage-nonce-'));
   mkdirSync(join(dir, 'policies'));
-  copyFileSync('public/policies/wati.json', join(dir, 'policies/wati.json'));
+  copyFileSync(join(process.env.TRIAGE_DIST ?? 'dist', 'policies/wati.compiled.json'), join(dir, 'policies/wati.compiled.json'));
   for (const f of ['severity-triage.js', 'severity-triage-app.js', 'severity-triage-app_bg.wasm', 'widget.css']) {
     copyFileSync(join(process.env.TRIAGE_DIST ?? 'dist', f), join(dir, f));
   }
   writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>n</title>
     <link rel="icon" href="data:,"><script nonce="r4nd0m" type="module" src="/severity-triage.js"></script></head><body>
-    <severity-triage id="n" mode="inline" policy="/policies/wati.json"></severity-triage></body></html>`);
+    <severity-triage id="n" mode="inline" policy="/policies/wati.compiled.json"></severity-triage></body></html>`);
   writeFileSync(join(dir, 'index.html.csp'),
     "default-src 'self'; script-src 'nonce-r4nd0m' 'wasm-unsafe-eval'; style-src 'nonce-r4nd0m'; connect-src 'self'; img-src data:");
   const host = await startServer({ dist: dir });

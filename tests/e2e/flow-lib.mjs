@@ -14,6 +14,8 @@ mkdirSync(join(ARTIFACTS, 'screenshots'), { recursive: true });
 
 export const policyFile = (name) => `public/policies/${name}.json`;
 export const policyJson = (name) => JSON.parse(readFileSync(policyFile(name), 'utf8'));
+/// The compiled form of a policy source file, as `triage compile` prints it: all the widget reads.
+export const compiled = (path) => execFileSync(BIN, ['compile', path], { encoding: 'utf8' });
 
 /// Rows of `triage table`: { type, plan, answers: [[q, o]], level }.
 export function tableRows(name) {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser } from './harness.mjs';
-import { openWidget, next, axe, axeBoth, shoot, completeDetails } from './flow-lib.mjs';
+import { openWidget, next, axe, axeBoth, shoot, completeDetails, compiled } from './flow-lib.mjs';
 
 let server;
 let browser;
@@ -14,8 +14,8 @@ before(async () => {
   server = await startServer();
   browser = await startBrowser();
   await browser.page.clock.setFixedTime(new Date(FRIDAY_EVENING));
-  await browser.page.route('**/fixtures/business-hours.json', (route) =>
-    route.fulfill({ path: 'tests/e2e/fixtures/business-hours.json', contentType: 'application/json' }),
+  await browser.page.route('**/fixtures/business-hours.compiled.json', (route) =>
+    route.fulfill({ body: compiled('tests/e2e/fixtures/business-hours.json'), contentType: 'application/json' }),
   );
 });
 
@@ -59,7 +59,7 @@ async function tabUntil(page, want, max = 40) {
 
 test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape closes and focus returns', async () => {
   const { page, errors } = browser;
-  await fresh('policy=policies/wati.json');
+  await fresh('policy=policies/wati.compiled.json');
   await tabUntil(page, (a) => a.text === 'Get help');
   await page.keyboard.press('Enter');
   await page.getByRole('dialog').waitFor();
@@ -130,14 +130,14 @@ test('keyboard only: launcher to Send, Tab wraps inside the dialog, Escape close
 
 test('a reload mid-flow keeps the answers; Start over clears them', async () => {
   const { page, errors } = browser;
-  await fresh('policy=policies/stakater.json&plan=premium');
-  let dialog = await openWidget(page, server.base, 'policy=policies/stakater.json&plan=premium');
+  await fresh('policy=policies/stakater.compiled.json&plan=premium');
+  let dialog = await openWidget(page, server.base, 'policy=policies/stakater.compiled.json&plan=premium');
   await dialog.getByRole('radio', { name: 'Something is broken or degraded' }).check();
   await next(dialog);
   await dialog.getByRole('radio', { name: 'Production outage' }).check();
   await dialog.getByRole('radio', { name: 'No viable workaround' }).check();
   await page.reload();
-  dialog = await openWidget(page, server.base, 'policy=policies/stakater.json&plan=premium');
+  dialog = await openWidget(page, server.base, 'policy=policies/stakater.compiled.json&plan=premium');
   await dialog.getByText('Step 2 of 4', { exact: false }).waitFor();
   assert.ok(await dialog.getByRole('radio', { name: 'Production outage' }).isChecked());
   assert.ok(await dialog.getByRole('radio', { name: 'No viable workaround' }).isChecked());
@@ -154,7 +154,7 @@ test('a reload mid-flow keeps the answers; Start over clears them', async () => 
   const warnings = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   await page.reload();
-  dialog = await openWidget(page, server.base, 'policy=policies/stakater.json&plan=premium');
+  dialog = await openWidget(page, server.base, 'policy=policies/stakater.compiled.json&plan=premium');
   await dialog.getByText('Step 1 of 4', { exact: false }).waitFor();
   assert.ok(warnings.some((w) => w.includes('discarding the saved draft')), warnings.join('\n'));
   assert.deepEqual(errors, []);
@@ -162,8 +162,8 @@ test('a reload mid-flow keeps the answers; Start over clears them', async () => 
 
 test('the plan question: "I don\'t know" shows every plan\'s target; a plan shows its own', async () => {
   const { page, errors } = browser;
-  await fresh('policy=policies/severalnines.json');
-  const dialog = await openWidget(page, server.base, 'policy=policies/severalnines.json');
+  await fresh('policy=policies/severalnines.compiled.json');
+  const dialog = await openWidget(page, server.base, 'policy=policies/severalnines.compiled.json');
   await dialog.getByRole('radio', { name: 'A problem with the CCX control plane' }).check();
   await next(dialog);
   await dialog.getByRole('radio', { name: 'Yes, no ad-hoc solution was found' }).check();
@@ -185,8 +185,8 @@ test('the plan question: "I don\'t know" shows every plan\'s target; a plan show
 
 test('filing above the suggestion asks for a one-line justification and records it', async () => {
   const { page, errors } = browser;
-  await fresh('policy=policies/wati.json');
-  const dialog = await openWidget(page, server.base, 'policy=policies/wati.json');
+  await fresh('policy=policies/wati.compiled.json');
+  const dialog = await openWidget(page, server.base, 'policy=policies/wati.compiled.json');
   await dialog.getByRole('radio', { name: 'Something is broken or degraded' }).check();
   await next(dialog);
   await dialog.getByRole('radio', { name: 'Yes: it is a minor issue or small bug' }).check();
@@ -222,8 +222,8 @@ test('filing above the suggestion asks for a one-line justification and records 
 
 test('filed on a Friday evening outside support hours: the coverage is explained and the deadline is Monday', async () => {
   const { page, errors } = browser;
-  await fresh('policy=fixtures/business-hours.json');
-  const dialog = await openWidget(page, server.base, 'policy=fixtures/business-hours.json');
+  await fresh('policy=fixtures/business-hours.compiled.json');
+  const dialog = await openWidget(page, server.base, 'policy=fixtures/business-hours.compiled.json');
   await dialog.getByRole('radio', { name: 'Yes' }).check();
   await dialog.getByText(
     'Support hours are Mon–Fri 09:00–17:00 (Europe/Berlin): your ticket is answered from Monday 09:00, Monday 08:00 your time.',

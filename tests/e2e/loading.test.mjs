@@ -13,7 +13,7 @@ import pixelmatch from 'pixelmatch';
 import { startServer, startBrowser } from './harness.mjs';
 import { ARTIFACTS } from './flow-lib.mjs';
 
-const POLICY = '/policies/wati.json';
+const POLICY = '/policies/wati.compiled.json';
 const WASM = /severity-triage-app_bg\.wasm$/;
 /// What only the second stage fetches: the wasm, its glue, the widget's stylesheet, the policy.
 const SECOND_STAGE = /(\.wasm|severity-triage-app\.js|widget\.css|\.json)$/;

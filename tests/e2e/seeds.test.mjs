@@ -43,7 +43,7 @@ for (const name of SEEDS) {
     const rows = rowPerLevel(name);
     assert.ok(rows.length >= 2, `${name} has at least two reachable levels`);
     for (const [i, row] of rows.entries()) {
-      const query = `policy=policies/${name}.json&plan=${row.plan}`;
+      const query = `policy=policies/${name}.compiled.json&plan=${row.plan}`;
       const dialog = await fresh(page, query);
       const first = i === 0;
       if (first && policy.request_types?.length) {

@@ -63,6 +63,9 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Validate one policy exactly as `check` does and print its compiled form, the only form the widget
+    /// reads: `triage compile wati.json > wati.compiled.json`.
+    Compile { file: PathBuf },
     /// Print every reachable combination of answers and the level it yields, with warnings.
     Table {
         file: PathBuf,
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
     use policy_cmds::Failure;
     let policy_result = match &cli.command {
         Command::Check { files } => Some(policy_cmds::check(files)),
+        Command::Compile { file } => Some(policy_cmds::compile(file)),
         Command::Table {
             file,
             plan,

@@ -1,4 +1,4 @@
-//! `triage check`, `table` and `explain`: integrators' tools for writing and exploring a policy
+//! `triage check`, `compile`, `table` and `explain`: integrators' tools for writing and exploring a policy
 //! without a browser. Output formats and exit codes are stable; scripts depend on them.
 
 use std::path::Path;
@@ -64,6 +64,14 @@ fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
 }
 
 /// Checks every file; prints one line per valid file and every error of the others.
+/// The compiled form on stdout (one line); nothing on stdout when the policy is invalid, so
+/// `triage compile p.json > p.compiled.json` never leaves a half-written file that looks usable.
+pub fn compile(file: &Path) -> Result<(), Failure> {
+    let p = read_policy(file)?;
+    println!("{}", policy::compile(&p));
+    Ok(())
+}
+
 pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     let (mut failed, mut unreadable) = (0, 0);
     for f in files {

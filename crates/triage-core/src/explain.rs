@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::policy::format::{ChannelKind, ChannelUse};
+use crate::policy::{ChannelKind, ChannelUse};
 use crate::policy::{LevelIx, PlanIx, Policy, TypeIx};
 use crate::sla::{commitments, Commitment, Due, SlaError};
 use crate::time::{format_rfc3339_utc, Instant, Zones};

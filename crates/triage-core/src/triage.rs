@@ -249,7 +249,7 @@ mod tests {
     }"#;
 
     fn policy() -> Policy {
-        crate::policy::load(POLICY, &UtcOnly).unwrap()
+        crate::policy::compiled::via_compiled(crate::policy::load(POLICY, &UtcOnly).unwrap())
     }
 
     fn answers(p: &Policy, pairs: &[(&str, &str)]) -> Answers {

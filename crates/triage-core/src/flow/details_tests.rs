@@ -33,7 +33,7 @@ const AWS: &str = "AKIAIOSFODNN7EXAMPLE";
 const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
 fn policy() -> Policy {
-    crate::policy::load(POLICY, &UtcOnly).unwrap()
+    crate::policy::compiled::via_compiled(crate::policy::load(POLICY, &UtcOnly).unwrap())
 }
 
 fn at_details(p: &Policy, down: bool) -> Draft {

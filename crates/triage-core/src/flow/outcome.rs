@@ -5,7 +5,7 @@
 //! Kept apart from `explain` (the CLI's JSON) because the widget needs instants and spans, not text, and
 //! must distinguish "no plan known" (every plan's first response, compactly) from one plan's promise.
 
-use crate::policy::format::ChannelUse;
+use crate::policy::ChannelUse;
 use crate::policy::{Channel, Coverage, LevelIx, LevelTargets, PlanIx, Policy};
 use crate::sla::{clock_starts, commitments, covered_spans, Commitment, Due, SlaError};
 use crate::time::{Instant, Zones};

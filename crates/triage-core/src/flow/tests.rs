@@ -43,7 +43,7 @@ const FRI_18: i64 = 1_795_802_400; // 2026-11-27T18:00:00Z
 const MON_09: i64 = 1_796_029_200; // 2026-11-30T09:00:00Z
 
 fn policy() -> Policy {
-    crate::policy::load(POLICY, &UtcOnly).unwrap()
+    crate::policy::compiled::via_compiled(crate::policy::load(POLICY, &UtcOnly).unwrap())
 }
 
 #[test]

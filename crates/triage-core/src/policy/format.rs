@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::kinds::{ChannelKind, ChannelUse, FieldKind};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -310,35 +312,6 @@ pub struct ChannelDef {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ChannelKind {
-    Portal,
-    Email,
-    Phone,
-    Chat,
-    Slack,
-    Teams,
-    Form,
-    Widget,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ChannelUse {
-    /// Must also be used (e.g. "P1: also call").
-    Required,
-    /// Suggested alongside the ticket.
-    Recommended,
-    /// May be used.
-    Accepted,
-    /// Not accepted for these levels (e.g. "email is never treated as critical").
-    NotAccepted,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -358,22 +331,6 @@ pub struct FieldDef {
     /// When the field must be filled in (default: never).
     #[serde(default = "Scope::never")]
     pub required: Scope,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    /// One line of text.
-    Line,
-    /// Several lines of prose.
-    Text,
-    /// Pasted error messages or logs: monospace, redacted, trimmed to the size limit.
-    Log,
-    /// An email address (or several, comma-separated).
-    Email,
-    /// One of `options`.
-    Choice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

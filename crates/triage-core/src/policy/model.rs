@@ -5,9 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::format::{ChannelKind, ChannelUse, FieldKind, UiString};
 use super::index::*;
+use super::kinds::{ChannelKind, ChannelUse, FieldKind};
 use super::target::Target;
+use crate::strings::UiString;
 use crate::time::{Clock, Date, Weekday};
 
 #[derive(Debug, Clone, PartialEq)]

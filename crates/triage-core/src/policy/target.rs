@@ -23,6 +23,19 @@ pub enum Unit {
     BusinessDays,
 }
 
+impl Unit {
+    /// The largest amount a target may name in this unit (about ten years): keeps every deadline
+    /// computation short, whichever way the policy arrives (source or compiled).
+    pub fn max_amount(self) -> u32 {
+        match self {
+            Unit::Minutes => 100_000,
+            Unit::Hours => 10_000,
+            Unit::Days => 3_650,
+            Unit::BusinessDays => 2_600,
+        }
+    }
+}
+
 impl Target {
     /// Whether the target names a time, and so needs a calendar to count it in.
     pub fn is_timed(self) -> bool {
@@ -91,13 +104,7 @@ impl std::str::FromStr for Target {
             }
             _ => return Err(err()),
         };
-        let max = match unit {
-            Unit::Minutes => 100_000,
-            Unit::Hours => 10_000,
-            Unit::Days => 3_650,
-            Unit::BusinessDays => 2_600,
-        };
-        if !(1..=max).contains(&amount) {
+        if !(1..=unit.max_amount()).contains(&amount) {
             return Err(err());
         }
         Ok(if indicative {

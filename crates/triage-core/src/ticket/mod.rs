@@ -143,6 +143,7 @@ pub enum TicketError {
 
 impl Ticket {
     /// Parses and checks a posted body. Receivers call this before storing anything.
+    #[cfg(feature = "validate")]
     pub fn from_json(body: &[u8]) -> Result<Ticket, TicketError> {
         if body.len() > MAX_TICKET_BYTES {
             return Err(TicketError::TooLarge(body.len()));
@@ -227,6 +228,7 @@ impl Ticket {
     }
 }
 
+#[cfg(feature = "validate")]
 fn strip_position(msg: &str) -> String {
     msg.rfind(" at line ")
         .map_or(msg, |i| &msg[..i])
@@ -264,7 +266,7 @@ pub fn trim_keep_tail(text: &str, max_chars: usize) -> (String, Option<usize>) {
     (format!("{marker}{tail}"), Some(cut))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "validate"))]
 mod tests {
     use super::*;
 

@@ -295,11 +295,12 @@ pub(super) mod test_support {
 
     /// Validates and returns the policy, or the errors as "path: message".
     pub fn check(patch: serde_json::Value) -> Result<Policy, Vec<String>> {
-        validate(&with(patch), &Berlin).map_err(|e| {
+        let checked = validate(&with(patch), &Berlin).map_err(|e| {
             e.into_iter()
                 .map(|p| format!("{}: {}", p.path, p.message))
                 .collect()
-        })
+        });
+        checked.map(crate::policy::compiled::via_compiled)
     }
 
     /// The errors, which must exist.
