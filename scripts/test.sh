@@ -23,13 +23,15 @@ cargo test --workspace --locked
 stage "wasm-bindgen tests (headless Chromium)"
 cargo test -p severity-triage --target wasm32-unknown-unknown --locked
 
-stage "trunk build --release"
+stage "trunk build --release, compiled policies"
 trunk build --release
+cargo build -p triage-cli --locked -q
+scripts/compile-policies.sh dist
+
+stage "size check (budgets: docs/performance.md)"
 scripts/sizes.sh dist
 
 stage "e2e (playwright-core + Chromium against triage serve)"
-cargo build -p triage-cli --locked -q
-scripts/compile-policies.sh dist
 TRIAGE_BIN="$PWD/target/debug/triage" TRIAGE_DIST="$PWD/dist" npm run -s e2e
 
 stage "all stages passed in $((SECONDS - started)) s"
