@@ -9,7 +9,7 @@
 //
 //   node bench/server.mjs --dist DIR --upstream http://127.0.0.1:PORT --sentry-bundle FILE
 // prints "bench server: listening on http://127.0.0.1:PORT/" once ready.
-import { createServer, request, Agent } from 'node:http';
+import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,6 @@ const TYPES = {
 /// Every POST that arrived: { kind: "triage" | "sentry" | "plain", t (ms, wall clock), path, bytes, status }.
 const arrivals = [];
 const upstream = new URL(opt.upstream);
-const agent = new Agent({ keepAlive: true });
 
 function body(req) {
   return new Promise((resolveBody, reject) => {
@@ -91,9 +90,11 @@ function under(root, path) {
   return full.startsWith(resolve(root)) ? full : null;
 }
 
+/// A new connection per POST (after the arrival stamp, so it costs the figures nothing): `triage serve` closes
+/// idle keep-alive connections, and a reused one it just closed would fail the request.
 function forward(req, res, buf) {
   const up = request(
-    { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, agent },
+    { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host, connection: 'close' }, agent: false },
     (r) => {
       res.writeHead(r.statusCode, r.headers);
       r.pipe(res);
