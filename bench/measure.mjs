@@ -136,9 +136,13 @@ async function toSubmit(page, kind) {
 /// (d) the submit click (its event time, on the page's clock) to the POST's arrival at the receiver (the
 /// bench server's stamp, moved to the page's clock by the measured offset). Returns ms and the offset's
 /// uncertainty (half the calibration round trip).
-async function submitToArrival(page, base, kind, submit) {
+async function submitToArrival(page, cdp, throttle, base, kind, submit) {
   await submit.waitFor();
+  // The offset is a property of the two clocks, not of the CPU: measured unthrottled, so a slow page's own
+  // work does not widen the round trip.
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   const clock = await page.evaluate(() => window.__bench.clockOffset());
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const before = (await (await fetch(`${base}/bench/arrivals`)).json()).length;
   await page.evaluate(() => (window.__bench.events.click = null));
   await submit.click();
@@ -183,7 +187,7 @@ export async function warm(browser, base, kind, throttle) {
       b = await clickToFirstQuestion(s.page);
       mem = await memory(s.cdp);
       change = kind === 'triage' ? await answerChange(s.page) : null;
-      post = await submitToArrival(s.page, base, kind, await toSubmit(s.page, kind));
+      post = await submitToArrival(s.page, s.cdp, throttle, base, kind, await toSubmit(s.page, kind));
     } catch (e) {
       const shown = await s.page.evaluate(() => window.__bench.all('dialog[open]').map((d) => d.innerText.slice(0, 800))).catch(() => []);
       e.stack = e.message = `${kind} (warm): ${e.message}\npage errors: ${s.errors.join('; ') || 'none'}\nthe open dialog shows: ${shown.join('\n---\n')}`;

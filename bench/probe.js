@@ -132,8 +132,9 @@
       let best = null;
       for (let i = 0; i < n; i++) {
         const t0 = performance.timeOrigin + performance.now();
-        const { t } = await (await fetch('/bench/clock', { cache: 'no-store' })).json();
+        const res = await fetch('/bench/clock', { cache: 'no-store' });
         const t1 = performance.timeOrigin + performance.now();
+        const { t } = await res.json();
         if (!best || t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: t - (t0 + t1) / 2 };
       }
       return best;

@@ -106,8 +106,9 @@ page on its own clock by an init script (\`bench/probe.js\`), never by a Playwri
   level and its response-time line have both changed (a mutation), and to the next animation frame after it.
 - (d) from the submit button's \`click\` event to the bench server having the whole POST body. The server stamps
   arrivals with \`performance.timeOrigin + performance.now()\` in its own process; the page measures its offset
-  to that clock just before (the fastest of 7 \`/bench/clock\` round trips, NTP style; the uncertainty is half that
-  round trip, typically well under a millisecond on loopback). Our POST is then forwarded to \`triage serve\`, and
+  to that clock just before (the fastest of 7 \`/bench/clock\` round trips to the response headers, NTP style,
+  with the CPU throttle lifted for those few milliseconds; the uncertainty is half that round trip, its largest
+  value printed with each table). Our POST is then forwarded to \`triage serve\`, and
   the run waits for each widget to show that it was accepted.
 - (e) after two forced garbage collections (CDP \`HeapProfiler.collectGarbage\`) with the dialog open: the JS heap
   in use (\`Runtime.getHeapUsage\`) plus the bytes of every \`WebAssembly.Memory\` in the page (found with

@@ -7,9 +7,9 @@
 // DIR defaults to $BENCH_DIST or dist/, BIN to $TRIAGE_BIN or target/debug/triage (both built by
 // scripts/demo.sh or scripts/test.sh).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -120,9 +120,11 @@ const sentryVersion = JSON.parse(readFileSync(join(HERE, 'node_modules/@sentry/b
 const fmtSize = (s) => `${s.raw} raw, ${s.gzip} gzip, ${s.brotli} brotli bytes`;
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 const t = targets(results);
+const rel = relative(ROOT, resolve(opt.dist));
+const shownDist = rel.startsWith('..') ? resolve(opt.dist) : `${rel}/`;
 const text = `Machine: ${cpuModel}, ${cpus().length} cores (load average ${loadavg()[0].toFixed(2)} at the end, shared with
 builders), Chromium ${chromiumVersion} headless; ${new Date().toISOString().slice(0, 10)}; ${RUNS} runs; CPU throttle
-${THROTTLE}×; the run took ${seconds} s. Files: our wasm ${fmtSize(sizes(join(opt.dist, 'severity-triage-app_bg.wasm')))}, loader
+${THROTTLE}×; the run took ${seconds} s. Widget build: ${shownDist} (wasm built ${statSync(join(opt.dist, 'severity-triage-app_bg.wasm')).mtime.toISOString().slice(0, 16)}Z). Files: our wasm ${fmtSize(sizes(join(opt.dist, 'severity-triage-app_bg.wasm')))}, loader
 ${fmtSize(sizes(join(opt.dist, 'severity-triage.js')))}; Sentry bundle (@sentry/browser ${sentryVersion}) ${fmtSize(sizes(bundle))};
 plain form script ${fmtSize(sizes(join(HERE, 'pages/plain.js')))}. Cells: median (min–max), and the median's ratio to the plain form.
 (d) clock alignment uncertainty (half the calibration round trip): at most ${Math.max(...KINDS.flatMap((k) => results[k].postUncertainty ?? [0])).toFixed(2)} ms.
