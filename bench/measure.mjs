@@ -40,11 +40,13 @@ async function clickToFirstQuestion(page) {
   });
 }
 
-/// Settled: the load event, the wasm fetched when the widget has one (the idle prefetch), then two idle periods.
+/// Settled: the load event; ours: the wasm fetched (the idle prefetch) and mounted (the loader's own button,
+/// `.st-pre`, handed over to the wasm's); then two idle periods.
 async function settle(page, kind) {
   await page.waitForLoadState('load');
   await page.evaluate(async (hasWasm) => {
     if (hasWasm) {
+      await window.__bench.when(() => window.__bench.all('.st-pre').length === 0);
       await new Promise((resolve, reject) => {
         const done = () => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm') && e.responseEnd > 0);
         if (done()) return resolve();

@@ -62,8 +62,20 @@
     return true;
   };
 
-  function when(check) {
-    return new Promise((resolveWhen) => {
+  /// What the page shows, for an error message.
+  const shown = () =>
+    all('button, dialog, [role=status], .st-notice')
+      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${e.className}` : ''}${e.open ? '[open]' : ''}: ${e.textContent.trim().slice(0, 60)}`)
+      .join(' | ');
+
+  /// Rejects after `timeout` ms, saying what the page shows, so a bench run never hangs.
+  function when(check, timeout = 30_000) {
+    return new Promise((resolveWhen, reject) => {
+      setTimeout(() => {
+        if (!subscribers.has(test)) return;
+        subscribers.delete(test);
+        reject(new Error(`not within ${timeout / 1000} s: ${String(check).slice(0, 200)}; the page shows: ${shown()}`));
+      }, timeout);
       const test = () => {
         let ok = false;
         try {
@@ -89,7 +101,12 @@
   /// Per widget: its launcher, and the first question (the first thing a person answers) once open.
   const widgets = {
     triage: {
-      launcher: () => all('button').find(byName(/^Get help$/)),
+      // The loader draws its own button at once; the wasm's takes its place later (hidden under it while a
+      // click waits): the visible one counts.
+      launcher: () => {
+        const buttons = all('button').filter(byName(/^Get help$/));
+        return buttons.find(visible) ?? buttons[0];
+      },
       first: () => all('dialog[open] input').find(focusable),
     },
     sentry: {
