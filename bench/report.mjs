@@ -100,7 +100,8 @@ page on its own clock by an init script (\`bench/probe.js\`), never by a Playwri
 - (b) from the launcher's trusted \`click\` event to the first question being focusable (ours: the first option of
   the first step; Sentry: its first form field; plain: the textarea) — laid out, visible, enabled, not inert.
   Cold: ours with \`load="interaction"\` (nothing fetched before hover, focus or click), clicked as soon as it is
-  clickable; the others clicked as soon as clickable. Warm: the default page (ours: \`load="idle"\`), after the load
+  clickable; the others clicked as soon as clickable. The pointer moves onto the button just before the click, so
+  a hover gives no head start. Warm: the default page (ours: \`load="idle"\`), after the load
   event, the \`.wasm\` resource entry (ours) and two idle periods.
 - (c) ours only: from the \`input\` event of changing one answer (Urgent → a minor issue) until the suggestion's
   level and its response-time line have both changed (a mutation), and to the next animation frame after it.
