@@ -269,7 +269,7 @@ fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failu
             }
             (_, Some(types)) if t.is_none_or(|t| !types.contains(&t)) => format!(
                 "it is asked only for request type {}{}",
-                quoted(types.iter().map(|&i| p.request_types[i].id.as_str())),
+                quoted(types.iter().map(|i| p.request_types[i].id.as_str())),
                 if t.is_none() { " (give --type)" } else { "" }
             ),
             _ => {
@@ -280,7 +280,7 @@ fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failu
                     .map(|(wq, opts)| {
                         let o: Vec<&str> = opts
                             .iter()
-                            .map(|&o| p.questions[*wq].options[o].id.as_str())
+                            .map(|o| p.questions[*wq].options[o].id.as_str())
                             .collect();
                         format!("{}={}", p.questions[*wq].id, o.join("|"))
                     })

@@ -74,7 +74,7 @@ pub struct Question {
     pub options: Vec<Choice>,
     pub ask_when: Condition,
     /// Request types the question is asked for; `None` for all.
-    pub types: Option<BTreeSet<TypeIx>>,
+    pub types: Option<IxSet<TypeIx>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +85,7 @@ pub struct Choice {
 
 /// All of these (question, allowed options) pairs must hold.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Condition(pub Vec<(QuestionIx, BTreeSet<OptionIx>)>);
+pub struct Condition(pub Vec<(QuestionIx, IxSet<OptionIx>)>);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
@@ -217,8 +217,8 @@ pub struct Channel {
     pub value: String,
     pub label: Option<String>,
     pub usage: ChannelUse,
-    pub levels: Option<BTreeSet<LevelIx>>,
-    pub plans: Option<BTreeSet<PlanIx>>,
+    pub levels: Option<IxSet<LevelIx>>,
+    pub plans: Option<IxSet<PlanIx>>,
     pub note: Option<String>,
 }
 
@@ -239,8 +239,8 @@ pub enum Applies {
     Always,
     Never,
     Only {
-        types: Option<BTreeSet<TypeIx>>,
-        levels: Option<BTreeSet<LevelIx>>,
+        types: Option<IxSet<TypeIx>>,
+        levels: Option<IxSet<LevelIx>>,
     },
 }
 
@@ -274,8 +274,8 @@ pub struct EscalationStep {
     pub title: String,
     pub detail: Option<String>,
     pub contact: Option<String>,
-    pub levels: Option<BTreeSet<LevelIx>>,
-    pub plans: Option<BTreeSet<PlanIx>>,
+    pub levels: Option<IxSet<LevelIx>>,
+    pub plans: Option<IxSet<PlanIx>>,
 }
 
 impl Policy {

@@ -3,7 +3,7 @@
 //! here, once, so the rest of the core can index without a check; an error names the place, e.g.
 //! `levels[3].name: expected a string`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -393,13 +393,13 @@ fn ui_strings(v: &Value) -> R<BTreeMap<UiString, String>> {
 fn collect(v: &Value) -> R<Collect> {
     let mut r = Rec::new(v, 3)?;
     let text_budget = r.get("text_budget", |v| number(v, u64::from(u32::MAX)))? as usize;
-    let off: BTreeSet<usize> = r.get("context_off", |v| {
+    let off: IxSet<usize> = r.get("context_off", |v| {
         set(v, ContextItem::ALL.len(), "context item")
     })?;
     let flags = r.get("redact", |v| number(v, 3))?;
     Ok(Collect {
         text_budget,
-        context_off: off.into_iter().map(|i| ContextItem::ALL[i]).collect(),
+        context_off: off.iter().map(|i| ContextItem::ALL[i]).collect(),
         redact: crate::redact::Options {
             emails: flags & 1 == 1,
             ip_addresses: flags & 2 == 2,

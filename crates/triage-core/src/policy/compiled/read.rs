@@ -2,7 +2,7 @@
 //! lists, flat pairs and bitsets, and positional records read by name, each error carrying the path to
 //! where the file is broken (`levels[3].name`) without allocating anything on the way when it is not.
 
-use std::collections::BTreeSet;
+use crate::policy::index::{Ix, IxSet};
 
 use serde_json::Value;
 
@@ -143,32 +143,20 @@ pub(super) fn pairs(v: &Value) -> R<std::slice::ChunksExact<'_, Value>> {
 }
 
 /// A bitset of indices below `len`: one number, or a list of 64-bit words.
-pub(super) fn set<I: From<usize> + Ord>(v: &Value, len: usize, what: &str) -> R<BTreeSet<I>> {
+pub(super) fn set<I: Ix>(v: &Value, len: usize, what: &str) -> R<IxSet<I>> {
     let words: Vec<u64> = match v {
         Value::Array(ws) => ws.iter().map(Value::as_u64).collect::<Option<_>>(),
         other => other.as_u64().map(|w| vec![w]),
     }
     .map_or_else(|| bad(format!("a set of {what} indices (a bitset)")), Ok)?;
-    let mut out = BTreeSet::new();
-    for (w, word) in words.iter().enumerate() {
-        for b in 0..64 {
-            if word >> b & 1 == 1 {
-                let i = w * 64 + b;
-                if i >= len {
-                    return bad(format!("a set of {what} indices below {len}"));
-                }
-                out.insert(I::from(i));
-            }
-        }
+    let set = IxSet::<I>::from_words(words);
+    if set.last().is_some_and(|i| i.get() >= len) {
+        return bad(format!("a set of {what} indices below {len}"));
     }
-    Ok(out)
+    Ok(set)
 }
 
-pub(super) fn opt_set<I: From<usize> + Ord>(
-    v: &Value,
-    len: usize,
-    what: &str,
-) -> R<Option<BTreeSet<I>>> {
+pub(super) fn opt_set<I: Ix>(v: &Value, len: usize, what: &str) -> R<Option<IxSet<I>>> {
     if v.is_null() {
         Ok(None)
     } else {

@@ -1,7 +1,5 @@
 //! The decision: rules checked in order, then the impact × urgency matrix, and the conditions both use.
 
-use std::collections::BTreeSet;
-
 use super::{choices, Check, Ids};
 use crate::policy::format::*;
 use crate::policy::index::*;
@@ -74,7 +72,7 @@ pub(super) fn condition(
         if ids.is_empty() {
             c.err(&qp, "list at least one option");
         }
-        let mut set = BTreeSet::new();
+        let mut set = IxSet::new();
         for (k, oid) in ids.iter().enumerate() {
             let op = if matches!(options, OneOrMany::Many(_)) {
                 join_index(&qp, k)

@@ -129,12 +129,10 @@ impl<'a, I: From<usize> + Ord> Ids<'a, I> {
         found
     }
 
-    fn resolve_set(
-        &self,
-        c: &mut Check,
-        path: &str,
-        ids: &Option<Vec<String>>,
-    ) -> Option<BTreeSet<I>> {
+    fn resolve_set(&self, c: &mut Check, path: &str, ids: &Option<Vec<String>>) -> Option<IxSet<I>>
+    where
+        I: Ix,
+    {
         let ids = ids.as_ref()?;
         if ids.is_empty() {
             c.err(
