@@ -36,7 +36,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a posit
 if (!(THROTTLE >= 1)) throw new Error(`--cpu-throttle must be a number ≥ 1, not ${opt['cpu-throttle']}`);
 
 const missing = [];
-for (const f of ['severity-triage.js', 'severity-triage-app.js', 'severity-triage-app_bg.wasm', 'policies/wati.json']) {
+for (const f of ['severity-triage.js', 'severity-triage-app.js', 'severity-triage-app_bg.wasm', 'policies/wati.compiled.json']) {
   if (!existsSync(join(opt.dist, f))) missing.push(join(opt.dist, f));
 }
 if (!existsSync(opt.triage)) missing.push(opt.triage);

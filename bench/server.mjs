@@ -61,7 +61,7 @@ function page(kind, query) {
   const load = query.get('load');
   const widget =
     kind === 'triage'
-      ? `<severity-triage policy="/policies/wati.json" mode="launcher"${load ? ` load="${load === 'interaction' ? 'interaction' : 'idle'}"` : ''}></severity-triage>`
+      ? `<severity-triage policy="/policies/wati.compiled.json" mode="launcher"${load ? ` load="${load === 'interaction' ? 'interaction' : 'idle'}"` : ''}></severity-triage>`
       : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
