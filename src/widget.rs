@@ -90,6 +90,20 @@ pub fn Widget(config: Config) -> impl IntoView {
             view! { <p class="st-notice" role="status">{text}</p> }
         })
     };
+    // Once the policy is in (on idle, before anyone clicks), build the Intl formatters the first render
+    // needs, so the click does not pay for them.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        policy.with(|r| match r {
+            Some(Ok(p)) => {
+                crate::intl::prewarm(p);
+                true
+            }
+            _ => false,
+        })
+    });
     let mode = config.mode;
     let content = move || {
         match mode {

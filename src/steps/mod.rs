@@ -315,10 +315,23 @@ fn LevelChoice(ctx: StepCtx) -> impl IntoView {
             })
         }
     };
-    let open = move || draft.with(|d| d.level.is_some());
+    // Open while a level is chosen, unless the person has opened or closed it themselves: the browser
+    // toggles `open` on its own, and a reactive `open` must never fight it.
+    let toggled = RwSignal::new(None::<bool>);
+    let open = move || {
+        toggled
+            .get()
+            .unwrap_or_else(|| draft.with(|d| d.level.is_some()))
+    };
+    let on_toggle = move |ev| {
+        let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        if now != open() {
+            toggled.set(Some(now));
+        }
+    };
     view! {
         <Show when=more_than_one>
-            <details class="st-choose" prop:open=open>
+            <details class="st-choose" prop:open=open on:toggle=on_toggle>
                 <summary>{p.string(UiString::ChooseLevel)}</summary>
                 {list.clone()}
                 {justification.clone()}
