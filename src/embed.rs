@@ -137,13 +137,14 @@ impl Drop for Embedded {
 fn string_map(text: &str) -> Result<BTreeMap<String, String>, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let obj = value.as_object().ok_or("expected an object of strings")?;
-    obj.iter()
-        .map(|(k, v)| match v {
-            serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
-            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
-                Ok((k.clone(), v.to_string()))
-            }
-            _ => Err(format!("{k:?} must be a string")),
-        })
-        .collect()
+    let mut map = BTreeMap::new();
+    for (k, v) in obj {
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => v.to_string(),
+            _ => return Err(format!("{k:?} must be a string")),
+        };
+        map.insert(k.clone(), text);
+    }
+    Ok(map)
 }

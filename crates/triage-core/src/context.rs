@@ -246,3 +246,31 @@ mod tests {
         }
     }
 }
+
+/// Sets of context items are bitsets over [`ContextItem::ALL`] (see [`crate::policy::IxSet`]).
+impl crate::policy::Ix for ContextItem {
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+impl From<usize> for ContextItem {
+    /// The item at `i` in [`ContextItem::ALL`]; only ever called with indices a set was given.
+    fn from(i: usize) -> ContextItem {
+        ContextItem::ALL[i]
+    }
+}
+
+#[cfg(test)]
+mod ix_tests {
+    use super::ContextItem;
+    use crate::policy::Ix;
+
+    #[test]
+    fn a_context_items_index_is_its_place_in_all() {
+        for (i, item) in ContextItem::ALL.iter().enumerate() {
+            assert_eq!(item.get(), i, "{item:?}");
+            assert_eq!(ContextItem::from(i), *item);
+        }
+    }
+}

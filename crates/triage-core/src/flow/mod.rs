@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::context::ContextItem;
 
-use crate::policy::{LevelIx, OptionIx, PlanIx, Policy, QuestionIx, TypeIx};
+use crate::policy::{IxSet, LevelIx, OptionIx, PlanIx, Policy, QuestionIx, TypeIx};
 pub use crate::strings::UiString;
 use crate::triage::{asked, effective_answers, suggest, Answers, Suggestion};
 
@@ -85,7 +85,7 @@ pub struct Draft {
     /// never stored.
     pub context: Vec<(ContextItem, String)>,
     /// Context items the person removed.
-    pub context_removed: BTreeSet<ContextItem>,
+    pub context_removed: IxSet<ContextItem>,
     /// Findings the person chose to send as they are: (part key, value).
     pub undone: BTreeSet<(String, String)>,
 }
@@ -147,7 +147,7 @@ impl Draft {
             details: BTreeMap::new(),
             attachments: Vec::new(),
             context: Vec::new(),
-            context_removed: BTreeSet::new(),
+            context_removed: IxSet::new(),
             undone: BTreeSet::new(),
         };
         d.step = d.steps(policy)[0];

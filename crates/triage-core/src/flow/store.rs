@@ -83,15 +83,12 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
         request_type: draft
             .request_type
             .map(|t| policy.request_types[t].id.clone()),
-        answers: policy
-            .questions
-            .iter()
-            .enumerate()
-            .filter_map(|(q, question)| {
+        answers: crate::maps::map_from(policy.questions.iter().enumerate().filter_map(
+            |(q, question)| {
                 let o = draft.answers.get(QuestionIx(q))?;
                 Some((question.id.clone(), question.options[o].id.clone()))
-            })
-            .collect(),
+            },
+        )),
         plan: match draft.plan {
             PlanPick::Unset => None,
             PlanPick::Plan(p) => Some(policy.plans[p].id.clone()),
@@ -100,19 +97,15 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
         level: draft.level.map(|l| policy.levels[l].id.clone()),
         justification: draft.masked(policy, &Part::Justification, &draft.justification),
         summary: draft.masked(policy, &Part::Summary, &draft.summary),
-        details: draft
-            .details
-            .iter()
-            .filter_map(|(id, text)| {
-                let i = policy.fields.iter().position(|f| &f.id == id)?;
-                let text = match policy.fields[i].kind {
-                    FieldKind::Email | FieldKind::Choice => text.clone(),
-                    FieldKind::Log => draft.masked(policy, &Part::Field(i), &budget(policy, text)),
-                    _ => draft.masked(policy, &Part::Field(i), text),
-                };
-                Some((id.clone(), text))
-            })
-            .collect(),
+        details: crate::maps::map_from(draft.details.iter().filter_map(|(id, text)| {
+            let i = policy.fields.iter().position(|f| &f.id == id)?;
+            let text = match policy.fields[i].kind {
+                FieldKind::Email | FieldKind::Choice => text.clone(),
+                FieldKind::Log => draft.masked(policy, &Part::Field(i), &budget(policy, text)),
+                _ => draft.masked(policy, &Part::Field(i), text),
+            };
+            Some((id.clone(), text))
+        })),
         attachments: draft
             .attachments
             .iter()
@@ -123,7 +116,7 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
                 text: draft.masked(policy, &Part::Attachment(n), &budget(policy, &a.text)),
             })
             .collect(),
-        context_removed: draft.context_removed.iter().copied().collect(),
+        context_removed: draft.context_removed.iter().collect(),
         undone: draft.undone.iter().cloned().collect(),
     };
     serde_json::to_string(&stored).unwrap_or_default()
@@ -188,11 +181,11 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
     }
     d.justification = s.justification;
     d.summary = s.summary;
-    d.details = s
-        .details
-        .into_iter()
-        .filter(|(id, _)| policy.fields.iter().any(|f| &f.id == id))
-        .collect();
+    d.details = crate::maps::map_from(
+        s.details
+            .into_iter()
+            .filter(|(id, _)| policy.fields.iter().any(|f| &f.id == id)),
+    );
     d.attachments = s
         .attachments
         .into_iter()
@@ -203,7 +196,7 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
         })
         .collect();
     d.context_removed = s.context_removed.into_iter().collect();
-    d.undone = s.undone.into_iter().collect();
+    d.undone = crate::maps::set_from(s.undone);
     if d.steps(policy).contains(&s.step) {
         d.step = s.step;
     }

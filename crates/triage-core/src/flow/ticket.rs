@@ -77,11 +77,11 @@ impl Draft {
                 trimmed: cut.is_some(),
             })
             .collect();
-        let mut context: BTreeMap<String, String> = self
-            .context_items(policy)
-            .into_iter()
-            .map(|(item, _)| (item.id().to_string(), take(Part::Context(item))))
-            .collect();
+        let mut context: BTreeMap<String, String> = crate::maps::map_from(
+            self.context_items(policy)
+                .into_iter()
+                .map(|(item, _)| (item.id().to_string(), take(Part::Context(item)))),
+        );
         Ok(Ticket {
             schema: SCHEMA.into(),
             id: input.id,

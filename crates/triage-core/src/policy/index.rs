@@ -147,6 +147,20 @@ impl<I: Ix> IxSet<I> {
         new
     }
 
+    /// Removes `i`; `true` if it was there.
+    pub fn remove(&mut self, i: &I) -> bool {
+        let (w, b) = (i.get() / 64, i.get() % 64);
+        let Some(word) = self.words.get_mut(w) else {
+            return false;
+        };
+        let was = *word >> b & 1 == 1;
+        *word &= !(1 << b);
+        while self.words.last() == Some(&0) {
+            self.words.pop();
+        }
+        was
+    }
+
     pub fn contains(&self, i: &I) -> bool {
         let (w, b) = (i.get() / 64, i.get() % 64);
         self.words.get(w).is_some_and(|word| word >> b & 1 == 1)
@@ -233,5 +247,8 @@ mod tests {
         assert!(
             IxSet::<LevelIx>::new().is_empty() && IxSet::<LevelIx>::from_words(vec![0]).is_empty()
         );
+        // Removing keeps the canonical form: equal to a set that never held the index.
+        assert!(s.remove(&LevelIx(70)) && s.remove(&LevelIx(64)) && !s.remove(&LevelIx(64)));
+        assert_eq!(s, [LevelIx(3), LevelIx(0)].into());
     }
 }

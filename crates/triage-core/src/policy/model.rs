@@ -3,7 +3,7 @@
 //! A `Policy` only exists once every cross-reference has been checked, so ids are resolved to indices
 //! and durations, hours and dates are parsed; code using it never has to handle a dangling id.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::index::*;
 use super::kinds::{ChannelKind, ChannelUse, FieldKind};
@@ -42,7 +42,7 @@ pub struct Policy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collect {
     pub text_budget: usize,
-    pub context_off: BTreeSet<crate::context::ContextItem>,
+    pub context_off: IxSet<crate::context::ContextItem>,
     pub redact: crate::redact::Options,
 }
 
@@ -166,13 +166,14 @@ pub struct Weekly {
     pub time_zone: String,
     /// Per weekday (Mon = 0), sorted, non-overlapping `[from, to)` windows in seconds after local midnight.
     pub windows: [Vec<(i64, i64)>; 7],
-    pub holidays: BTreeSet<Date>,
+    /// Ascending, without repeats.
+    pub holidays: Vec<Date>,
 }
 
 impl Weekly {
     /// The windows open on `date` (none on holidays).
     pub fn windows_on(&self, date: Date) -> &[(i64, i64)] {
-        if self.holidays.contains(&date) {
+        if self.holidays.binary_search(&date).is_ok() {
             &[]
         } else {
             &self.windows[date.weekday().index()]

@@ -244,15 +244,20 @@ fn weekly(v: &Value) -> R<Weekly> {
     })?;
     let windows: [Vec<(i64, i64)>; 7] = days.try_into().unwrap_or_default();
     let holidays = r.get("holidays", |v| {
-        list(v, |d| match d.as_i64() {
+        let days = list(v, |d| match d.as_i64() {
             Some(n) if HOLIDAY_DAYS.contains(&n) => Ok(Date::from_days(n)),
             _ => bad("a date as days since 1970-01-01, in years 0000 to 9999"),
-        })
+        })?;
+        // The model looks holidays up by binary search; the compiler writes them in order.
+        if days.windows(2).any(|w| w[0] >= w[1]) {
+            return bad("holidays in ascending order, each once");
+        }
+        Ok(days)
     })?;
     Ok(Weekly {
         time_zone,
         windows,
-        holidays: holidays.into_iter().collect(),
+        holidays,
     })
 }
 
@@ -385,21 +390,23 @@ fn step(v: &Value, nl: usize, np: usize) -> R<EscalationStep> {
 }
 
 fn ui_strings(v: &Value) -> R<BTreeMap<UiString, String>> {
-    pairs(v)?
-        .map(|p| Ok((pick(&p[0], UiString::ALL, "UI string")?, string(&p[1])?)))
-        .collect()
+    let mut map = BTreeMap::new();
+    for p in pairs(v)? {
+        map.insert(pick(&p[0], UiString::ALL, "UI string")?, string(&p[1])?);
+    }
+    Ok(map)
 }
 
 fn collect(v: &Value) -> R<Collect> {
     let mut r = Rec::new(v, 3)?;
     let text_budget = r.get("text_budget", |v| number(v, u64::from(u32::MAX)))? as usize;
-    let off: IxSet<usize> = r.get("context_off", |v| {
+    let off: IxSet<ContextItem> = r.get("context_off", |v| {
         set(v, ContextItem::ALL.len(), "context item")
     })?;
     let flags = r.get("redact", |v| number(v, 3))?;
     Ok(Collect {
         text_budget,
-        context_off: off.iter().map(|i| ContextItem::ALL[i]).collect(),
+        context_off: off,
         redact: crate::redact::Options {
             emails: flags & 1 == 1,
             ip_addresses: flags & 2 == 2,

@@ -142,12 +142,7 @@ pub fn compile(p: &Policy) -> String {
         // [text budget, context items off (bits of ContextItem::ALL), 1 = redact emails | 2 = IP addresses]
         json!([
             p.collect.text_budget,
-            bits(p.collect.context_off.iter().map(|c| {
-                crate::context::ContextItem::ALL
-                    .iter()
-                    .position(|x| x == c)
-                    .unwrap_or_default()
-            })),
+            bits(p.collect.context_off.iter().map(crate::policy::Ix::get)),
             u8::from(p.collect.redact.emails) | u8::from(p.collect.redact.ip_addresses) << 1
         ])
     ]);

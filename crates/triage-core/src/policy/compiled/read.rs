@@ -149,11 +149,17 @@ pub(super) fn set<I: Ix>(v: &Value, len: usize, what: &str) -> R<IxSet<I>> {
         other => other.as_u64().map(|w| vec![w]),
     }
     .map_or_else(|| bad(format!("a set of {what} indices (a bitset)")), Ok)?;
-    let set = IxSet::<I>::from_words(words);
-    if set.last().is_some_and(|i| i.get() >= len) {
+    // Checked on the bits themselves, before any index is made from them.
+    let highest = words
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, w)| **w != 0)
+        .map(|(i, w)| i * 64 + 63 - w.leading_zeros() as usize);
+    if highest.is_some_and(|h| h >= len) {
         return bad(format!("a set of {what} indices below {len}"));
     }
-    Ok(set)
+    Ok(IxSet::from_words(words))
 }
 
 pub(super) fn opt_set<I: Ix>(v: &Value, len: usize, what: &str) -> R<Option<IxSet<I>>> {

@@ -64,7 +64,7 @@ fn coverage(c: &mut Check, p: &str, cal: &CalendarDef, zones: &dyn Zones) -> Opt
             Some(_) => Some(Coverage::Weekly(Weekly {
                 time_zone: time_zone(c, p, cal, kind_name, zones)?,
                 windows: std::array::from_fn(|_| vec![(0, 86_400)]),
-                holidays: BTreeSet::new(),
+                holidays: Vec::new(),
             })),
         };
     }
@@ -171,7 +171,8 @@ fn coverage(c: &mut Check, p: &str, cal: &CalendarDef, zones: &dyn Zones) -> Opt
     Some(Coverage::Weekly(Weekly {
         time_zone: zone?,
         windows,
-        holidays,
+        // A BTreeSet here: ascending and without repeats, as the model wants.
+        holidays: holidays.into_iter().collect(),
     }))
 }
 
