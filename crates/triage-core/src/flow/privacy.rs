@@ -26,6 +26,29 @@ pub enum Part {
     Context(ContextItem),
 }
 
+/// Each part's text as it will be sent (findings masked): a short list looked up by part, not a B-tree map
+/// (one more map type would cost kilobytes of wasm for a handful of entries).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartTexts(Vec<(Part, String)>);
+
+impl PartTexts {
+    pub fn get(&self, part: &Part) -> Option<&String> {
+        self.0.iter().find(|(p, _)| p == part).map(|(_, t)| t)
+    }
+
+    pub fn remove(&mut self, part: &Part) -> Option<String> {
+        let i = self.0.iter().position(|(p, _)| p == part)?;
+        Some(self.0.swap_remove(i).1)
+    }
+
+    fn insert(&mut self, part: Part, text: String) {
+        match self.0.iter_mut().find(|(p, _)| *p == part) {
+            Some(slot) => slot.1 = text,
+            None => self.0.push((part, text)),
+        }
+    }
+}
+
 impl Part {
     /// A stable key, used to remember undone findings.
     pub fn key(&self, policy: &Policy) -> String {
@@ -136,8 +159,8 @@ impl Draft {
     }
 
     /// Every scanned part as it will be sent (masked except what was undone), and the redaction counts.
-    pub fn redacted(&self, policy: &Policy) -> (BTreeMap<Part, String>, BTreeMap<String, u32>) {
-        let mut texts = BTreeMap::new();
+    pub fn redacted(&self, policy: &Policy) -> (PartTexts, BTreeMap<String, u32>) {
+        let mut texts = PartTexts::default();
         let mut masked = Vec::new();
         for s in self.scanned(policy) {
             let keep: Vec<Finding> = s

@@ -3,8 +3,6 @@
 //! A `Policy` only exists once every cross-reference has been checked, so ids are resolved to indices
 //! and durations, hours and dates are parsed; code using it never has to handle a dangling id.
 
-use std::collections::BTreeMap;
-
 use super::index::*;
 use super::kinds::{ChannelKind, ChannelUse, FieldKind};
 use super::target::Target;
@@ -32,7 +30,9 @@ pub struct Policy {
     pub escalation: Vec<EscalationStep>,
     pub tips: Vec<String>,
     pub notes: Vec<String>,
-    pub strings: BTreeMap<UiString, String>,
+    /// The vendor's overrides of the widget's words, by key (a list: a handful of entries, and a B-tree map
+    /// per key type costs kilobytes of wasm).
+    pub strings: Vec<(UiString, String)>,
     pub collect: Collect,
     /// A content hash of the policy text (`fnv1a64:…`), so a ticket says exactly which policy triaged it.
     pub version: String,
@@ -330,8 +330,9 @@ impl Policy {
     pub fn string(&self, key: UiString) -> String {
         let template = self
             .strings
-            .get(&key)
-            .map_or(key.default_text(), String::as_str);
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key.default_text(), |(_, s)| s.as_str());
         crate::strings::fill(template, &[("vendor", &self.vendor)])
     }
 

@@ -3,8 +3,6 @@
 //! here, once, so the rest of the core can index without a check; an error names the place, e.g.
 //! `levels[3].name: expected a string`.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::read::*;
@@ -389,12 +387,10 @@ fn step(v: &Value, nl: usize, np: usize) -> R<EscalationStep> {
     })
 }
 
-fn ui_strings(v: &Value) -> R<BTreeMap<UiString, String>> {
-    let mut map = BTreeMap::new();
-    for p in pairs(v)? {
-        map.insert(pick(&p[0], UiString::ALL, "UI string")?, string(&p[1])?);
-    }
-    Ok(map)
+fn ui_strings(v: &Value) -> R<Vec<(UiString, String)>> {
+    pairs(v)?
+        .map(|p| Ok((pick(&p[0], UiString::ALL, "UI string")?, string(&p[1])?)))
+        .collect()
 }
 
 fn collect(v: &Value) -> R<Collect> {

@@ -242,7 +242,7 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         escalation,
         tips: raw.tips.clone(),
         notes: raw.notes.clone(),
-        strings: raw.strings.clone(),
+        strings: raw.strings.clone().into_iter().collect(),
         collect: Collect {
             text_budget: raw.collect.text_budget as usize,
             context_off: raw.collect.context_off.iter().copied().collect(),
