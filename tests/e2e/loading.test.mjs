@@ -138,6 +138,9 @@ test('a click while the wasm is held back: busy button, same name, then the dial
   await launcher(page).and(page.locator('[aria-busy="true"]')).waitFor({ timeout: 500 });
   assert.ok(Date.now() - clicked < 600, 'busy before the wasm arrived');
   await page.getByRole('status').getByText('Loading the support form…').waitFor();
+  // The busy state, to look at: the spinner sits in the button, which keeps its place and size.
+  const box = await launcher(page).boundingBox();
+  await page.screenshot({ path: `${ARTIFACTS}/screenshots/loading-busy.png`, clip: { x: box.x - 24, y: box.y - 24, width: box.width + 48, height: box.height + 48 } });
   assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog before the wasm');
   await page.getByRole('dialog').getByRole('radio').first().waitFor();
   assert.ok(Date.now() - clicked >= 600, 'the dialog came after the held-back wasm');
