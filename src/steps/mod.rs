@@ -333,7 +333,12 @@ fn LevelChoice(ctx: StepCtx) -> impl IntoView {
         <Show when=more_than_one>
             <details class="st-choose" prop:open=open on:toggle=on_toggle>
                 <summary>{p.string(UiString::ChooseLevel)}</summary>
-                {list.clone()}
+                // Rendered only while open: built inside a closed <details> (a display-locked subtree),
+                // the radios came out without a layout box once Leptos's erase_components was on.
+                {
+                    let list = list.clone();
+                    move || open().then(|| list.clone())
+                }
                 {justification.clone()}
             </details>
         </Show>
