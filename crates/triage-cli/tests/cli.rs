@@ -1,19 +1,8 @@
 //! The `triage` binary as integrators and scripts use it: real files in, stdout/stderr and exit codes out.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn triage(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_triage"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs triage")
-}
+mod run;
+use run::{root, triage};
 
 fn explain_json(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["explain"];

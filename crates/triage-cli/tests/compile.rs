@@ -1,22 +1,10 @@
 //! `triage compile`: the same validation as `check` (same errors, same exit codes), and on success the
 //! compiled form the widget reads, carrying the source file's content hash.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use triage_core::policy::Policy;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn triage(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_triage"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs triage")
-}
+mod run;
+use run::{root, triage};
 
 #[test]
 fn every_seed_compiles_to_one_line_the_widget_reads_with_the_source_hash() {
