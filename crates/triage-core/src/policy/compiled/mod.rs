@@ -15,6 +15,7 @@
 //! tips, notes, strings, collect]`; see [`encode`] for each record.
 
 mod decode;
+mod decode_sla;
 mod encode;
 mod read;
 #[cfg(test)]
