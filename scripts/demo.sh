@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/install.sh
-trunk build --release
+scripts/build.sh
 cargo build -p triage-cli --locked -q
 scripts/compile-policies.sh dist
 exec target/debug/triage serve --addr "127.0.0.1:${PORT:-8787}" --dir dist --db "${DB:-tickets.sqlite3}"

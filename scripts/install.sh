@@ -17,6 +17,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the release build rebuilds std for size (scripts/release-env.sh).
+if ! rustup component list --installed | grep -qx rust-src; then
+  say "adding rust component rust-src"
+  rustup component add rust-src
+fi
+
 # Debian packages: Chromium + driver for the browser tests, brotli for size figures, tzdata for native zones.
 apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
@@ -62,4 +68,6 @@ grep -qx "wasm_opt = \"version_$wo\"" Trunk.toml \
 
 # trunk runs cargo --offline: make sure every crate is already downloaded.
 cargo fetch --locked -q
+# ...and the standard library's own dependencies, which the release build compiles (scripts/release-env.sh).
+(. scripts/release-env.sh && cargo fetch --locked -q --target wasm32-unknown-unknown)
 say "toolchain ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $wo, $(chromium --version 2>/dev/null | head -1)"

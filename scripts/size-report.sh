@@ -8,7 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v twiggy >/dev/null || { echo "twiggy is missing: cargo install twiggy --version 0.8.0 --locked" >&2; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo build --release --locked --target wasm32-unknown-unknown --bin severity-triage-app -q
+# The shipped build's compiler settings (std rebuilt for size; see the file).
+(. scripts/release-env.sh && cargo build --release --locked --target wasm32-unknown-unknown --bin severity-triage-app -q)
 wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/severity-triage-app.wasm
 feats="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 # shellcheck disable=SC2086

@@ -23,8 +23,8 @@ cargo test --workspace --locked
 stage "wasm-bindgen tests (headless Chromium)"
 cargo test -p severity-triage --target wasm32-unknown-unknown --locked
 
-stage "trunk build --release, compiled policies"
-trunk build --release
+stage "release build (scripts/build.sh: trunk build --release), compiled policies"
+scripts/build.sh
 cargo build -p triage-cli --locked -q
 scripts/compile-policies.sh dist
 

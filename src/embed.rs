@@ -112,8 +112,7 @@ impl Embedded {
                 if let Some(h) = crate::host::by_id(&self.step_id) {
                     let _ = h.focus();
                 }
-                self.host
-                    .emit("open", serde_json::json!({ "mode": "inline" }));
+                self.host.emit("open", &[("mode", "inline".into())]);
             }
         }
         Ok(())

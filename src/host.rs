@@ -77,11 +77,15 @@ impl Host {
         self.0.context.update(|c| c.extend(context));
     }
 
-    /// Dispatches `triage-<name>` on the host element with `detail`.
-    pub fn emit(&self, name: &str, detail: serde_json::Value) {
+    /// Dispatches `triage-<name>` on the host element with `detail` as a plain object of these fields.
+    /// Built in JS directly: going through `serde_json::Value` and `JSON.parse` cost wasm for nothing.
+    pub fn emit(&self, name: &str, detail: &[(&str, JsValue)]) {
         let Some(f) = &self.0.emit else { return };
-        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
-        let _ = f.call2(&JsValue::NULL, &format!("triage-{name}").into(), &detail);
+        let object = js_sys::Object::new();
+        for (key, value) in detail {
+            let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+        }
+        let _ = f.call2(&JsValue::NULL, &format!("triage-{name}").into(), &object);
     }
 
     /// Applies the host's prefill to `draft` now and whenever the host sends a new one; reports each
@@ -125,10 +129,13 @@ impl Host {
             let step = draft.with(|d| d.step);
             if last != Some(step) {
                 let (n, total) = draft.with_untracked(|d| d.position(&p));
-                let name = serde_json::to_value(step).unwrap_or_default();
                 host.emit(
                     "step",
-                    serde_json::json!({ "step": name, "n": n, "total": total }),
+                    &[
+                        ("step", step.id().into()),
+                        ("n", (n as f64).into()),
+                        ("total", (total as f64).into()),
+                    ],
                 );
             }
             step
@@ -144,32 +151,50 @@ impl Host {
             state.with(|s| match s {
                 Some(State::Sent { reference }) => {
                     // Once per ticket, however often the state is re-read.
-                    let Some(t) = ticket.get_untracked() else { return };
+                    let Some(t) = ticket.get_untracked() else {
+                        return;
+                    };
                     let mut reported = host.0.reported.lock().unwrap_or_else(|e| e.into_inner());
                     if *reported != t.id {
                         reported.clone_from(&t.id);
                         drop(reported);
                         host.emit(
                             "submitted",
-                            serde_json::json!({ "id": t.id, "reference": reference, "level": t.level.id }),
+                            &[
+                                ("id", t.id.as_str().into()),
+                                ("reference", reference.as_str().into()),
+                                ("level", t.level.id.as_str().into()),
+                            ],
                         );
                     }
                 }
                 Some(State::Waiting(e)) => {
                     if let Some(last) = &e.last {
+                        let or_null = |v: Option<JsValue>| v.unwrap_or(JsValue::NULL);
                         host.emit(
                             "error",
-                            serde_json::json!({
-                                "kind": "send", "id": e.ticket.id, "failure": last.kind,
-                                "status": last.status, "attempts": e.attempts, "retrying": !e.held,
-                                "message": last.message,
-                            }),
+                            &[
+                                ("kind", "send".into()),
+                                ("id", e.ticket.id.as_str().into()),
+                                ("failure", last.kind.as_str().into()),
+                                ("status", or_null(last.status.map(|s| f64::from(s).into()))),
+                                ("attempts", f64::from(e.attempts).into()),
+                                ("retrying", (!e.held).into()),
+                                (
+                                    "message",
+                                    or_null(last.message.as_deref().map(JsValue::from_str)),
+                                ),
+                            ],
                         );
                     }
                 }
                 Some(State::NotKept { entry, why }) => host.emit(
                     "error",
-                    serde_json::json!({ "kind": "storage", "id": entry.ticket.id, "message": why }),
+                    &[
+                        ("kind", "storage".into()),
+                        ("id", entry.ticket.id.as_str().into()),
+                        ("message", why.as_str().into()),
+                    ],
                 ),
                 Some(State::Sending) | None => {}
             })

@@ -65,9 +65,16 @@ fn parse_policy(url: &str, text: &str) -> Result<Arc<Policy>, LoadError> {
 pub fn Widget(config: Config) -> impl IntoView {
     let url = config.policy_url.clone();
     let inline = config.policy_inline.clone();
-    let policy = LocalResource::new(move || load_policy(url.clone(), inline.clone()));
-    let loaded = move || policy.get().and_then(|r| r.ok());
-    let failed = move || policy.get().and_then(|r| r.err());
+    // Loaded once, by a plain task that fills a signal: a `LocalResource` would wrap the decoder in the
+    // async-derived machinery (its future was 33 KB of wasm) for a value that never reloads.
+    let policy = RwSignal::new(None::<Result<Arc<Policy>, LoadError>>);
+    leptos::task::spawn_local(async move {
+        let loaded = load_policy(url, inline).await;
+        // The widget may have been unmounted while the policy was on its way.
+        let _ = policy.try_set(Some(loaded));
+    });
+    let loaded = move || policy.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned()));
+    let failed = move || policy.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned()));
     let host_fallback = config.fallback.clone();
     let host = config.host.clone();
     let notice = move || {
@@ -75,7 +82,7 @@ pub fn Widget(config: Config) -> impl IntoView {
             web_sys::console::error_1(&format!("severity-triage: {e}").into());
             host.emit(
                 "error",
-                serde_json::json!({ "kind": "policy", "message": e.to_string() }),
+                &[("kind", "policy".into()), ("message", e.to_string().into())],
             );
             let fallback = match &e {
                 LoadError::Invalid {
@@ -147,7 +154,7 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
         if open.get() && policy.with(Option::is_some) {
             if !d.open() {
                 let _ = d.show_modal();
-                host.emit("open", serde_json::json!({ "mode": "launcher" }));
+                host.emit("open", &[("mode", "launcher".into())]);
             }
         } else if d.open() {
             d.close();

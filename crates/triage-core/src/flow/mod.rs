@@ -45,6 +45,16 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's name as stored and as reported to the host page (`triage-step`): its serde name.
+    pub fn id(self) -> &'static str {
+        match self {
+            Step::Type => "type",
+            Step::Severity => "severity",
+            Step::Details => "details",
+            Step::Review => "review",
+        }
+    }
+
     pub fn title(self) -> UiString {
         match self {
             Step::Type => UiString::StepType,
