@@ -1,14 +1,16 @@
 //! The suggestion card: the level with the vendor's definition and reasons, the response time for the
 //! plan on the person's own clock, when support hours start, a timeline with the covered hours shaded,
-//! and the channels this level requires or refuses. All of it is the core's `Outcome`, rendered.
+//! and the channels this level requires or refuses. All of it is the core's `Outcome`, rendered as plain
+//! DOM (`crate::dom`): the card only shows, and is rebuilt whole whenever the draft or the clock changes.
 
 use leptos::prelude::*;
-use triage_core::flow::{Promise, PromiseKind, Responses};
+use triage_core::flow::{Outcome, Promise, PromiseKind, Responses};
 use triage_core::policy::ChannelKind;
 use triage_core::policy::{Channel, Policy, UiString};
 
+use crate::dom::{details_open, replace_after, El};
 use crate::intl;
-use crate::steps::StepCtx;
+use crate::steps::{Ids, StepCtx};
 use crate::zones::with_zones;
 
 /// One promise as a sentence: "First response within 2 hours, 24/7 — by 14:35 today, your time".
@@ -67,8 +69,8 @@ fn kind_name(p: &Policy, kind: ChannelKind) -> String {
 }
 
 /// A channel's value as a link where it is one (`tel:`, `mailto:`, https), else as text.
-fn channel_value(c: &Channel) -> AnyView {
-    let v = c.value.clone();
+fn channel_value(c: &Channel) -> El {
+    let v = &c.value;
     let href = match c.kind {
         ChannelKind::Phone if !v.is_empty() => Some(format!(
             "tel:{}",
@@ -87,21 +89,23 @@ fn channel_value(c: &Channel) -> AnyView {
         "st-link"
     };
     match href {
-        Some(h) => view! { <a href=h class=class>{v}</a> }.into_any(),
-        None => view! { <span>{v}</span> }.into_any(),
+        Some(h) => El::text_in("a", class, v).attr("href", &h),
+        None => El::text_in("span", "", v),
     }
 }
 
-fn channel_item(p: &Policy, c: &Channel) -> impl IntoView {
+fn channel_item(p: &Policy, c: &Channel) -> El {
     let title = c.label.clone().unwrap_or_else(|| kind_name(p, c.kind));
-    view! {
-        <li class="st-channel">
-            <span class="st-channel-name">{title}</span>
-            " "
-            {channel_value(c)}
-            {c.note.clone().map(|n| view! { <span class="st-channel-note">{n}</span> })}
-        </li>
-    }
+    El::new("li")
+        .class("st-channel")
+        .child(El::text_in("span", "st-channel-name", &title))
+        .text(" ")
+        .child(channel_value(c))
+        .maybe(
+            c.note
+                .as_deref()
+                .map(|n| El::text_in("span", "st-channel-note", n)),
+        )
 }
 
 /// `part / whole` as a percentage with two decimals, clamped to 0–100, for SVG coordinates. Integer
@@ -111,30 +115,223 @@ fn percent(part: i64, whole: i64) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
+/// A bar of the SVG timeline (`class` as an attribute: an SVG element's `className` is read-only).
+fn bar(class: &str, x: &str, width: &str) -> El {
+    El::svg("rect")
+        .attr("class", class)
+        .attr("x", x)
+        .attr("y", "2")
+        .attr("width", width)
+        .attr("height", "8")
+}
+
 /// A picture of the time from now to the deadline, support hours shaded.
-fn timeline(p: &Policy, promise: &Promise, now: i64) -> Option<impl IntoView> {
+fn timeline(p: &Policy, promise: &Promise, now: i64) -> Option<El> {
     let due = promise.due?;
     let total = (due - now).max(1);
-    let x = |t: i64| percent(t - now, total);
-    let w = |s: i64, e: i64| percent(e - s, total);
-    let spans = promise
-        .spans
-        .iter()
-        .map(|&(s, e)| view! { <rect class="st-covered" x=x(s) y="2" width=w(s, e) height="8" /> })
-        .collect_view();
-    let end = intl::when(p, due, now);
-    Some(view! {
-        <figure class="st-timeline">
-            <svg viewBox="0 0 100 12" preserveAspectRatio="none" role="img" aria-label=p.string(UiString::Timeline)>
-                <rect class="st-track" x="0" y="2" width="100" height="8" />
-                {spans}
-            </svg>
-            <figcaption class="st-timeline-ends">
-                <span>{p.string(UiString::Now)}</span>
-                <span>{end}</span>
-            </figcaption>
-        </figure>
-    })
+    let spans = promise.spans.iter().map(|&(s, e)| {
+        bar(
+            "st-covered",
+            &percent(s - now, total),
+            &percent(e - s, total),
+        )
+    });
+    let svg = El::svg("svg")
+        .attr("viewBox", "0 0 100 12")
+        .attr("preserveAspectRatio", "none")
+        .attr("role", "img")
+        .attr("aria-label", &p.string(UiString::Timeline))
+        .child(bar("st-track", "0", "100"))
+        .children(spans);
+    let ends = El::new("figcaption")
+        .class("st-timeline-ends")
+        .child(El::text_in("span", "", &p.string(UiString::Now)))
+        .child(El::text_in("span", "", &intl::when(p, due, now)));
+    Some(
+        El::new("figure")
+            .class("st-timeline")
+            .child(svg)
+            .child(ends),
+    )
+}
+
+/// A box of channels ("Critical: also call …"), labelled by its own heading.
+fn channel_box(
+    p: &Policy,
+    ids: &Ids,
+    channels: &[&Channel],
+    title: UiString,
+    anchor: &str,
+    class: &str,
+) -> Option<El> {
+    if channels.is_empty() {
+        return None;
+    }
+    let id = ids.of(anchor);
+    Some(
+        El::new("section")
+            .class(class)
+            .attr("aria-labelledby", &id)
+            .child(El::text_in("h5", "st-box-title", &p.string(title)).attr("id", &id))
+            .child(
+                El::new("ul")
+                    .class("st-channels")
+                    .children(channels.iter().map(|c| channel_item(p, c))),
+            ),
+    )
+}
+
+/// A disclosure of list items, left open if the person had opened it before this rebuild.
+fn disclosure(card: &web_sys::Element, class: &str, summary: &str, items: Vec<El>) -> Option<El> {
+    if items.is_empty() {
+        return None;
+    }
+    let el = El::new("details").class(class);
+    let el = if details_open(card, class) {
+        el.attr("open", "")
+    } else {
+        el
+    };
+    Some(
+        el.child(El::text_in("summary", "", summary)).child(
+            El::new("ul")
+                .class(if class == "st-others" {
+                    "st-channels"
+                } else {
+                    ""
+                })
+                .children(items),
+        ),
+    )
+}
+
+fn list(class: &str, items: &[String]) -> El {
+    El::new("ul")
+        .class(class)
+        .children(items.iter().map(|i| El::text_in("li", "", i)))
+}
+
+/// Fills the card: the live region gets the level and the response line (announced together), the rest
+/// of the card everything else.
+fn render(
+    p: &Policy,
+    ids: &Ids,
+    o: &Outcome,
+    now: i64,
+    card: &web_sys::Element,
+    live: &web_sys::Element,
+) {
+    let level = &p.levels[o.level];
+    let heading = if o.level == o.suggested {
+        p.text(UiString::Suggested, &[("level", &level.name)])
+    } else {
+        p.text(
+            UiString::Chosen,
+            &[
+                ("level", &level.name),
+                ("suggested", &p.levels[o.suggested].name),
+            ],
+        )
+    };
+    let headline =
+        match &o.responses {
+            Responses::Plan { first, .. } => {
+                let line = El::text_in("p", "st-response", &promise_text(p, first, false, now));
+                match first.due {
+                    Some(due) => line.attr("data-due", &triage_core::time::format_rfc3339_utc(due)),
+                    None => line,
+                }
+            }
+            Responses::PerPlan(all) => El::new("div")
+                .class("st-response")
+                .child(El::text_in("p", "", &p.string(UiString::PlanTargets)))
+                .child(El::new("ul").class("st-plans").children(all.iter().map(
+                    |(plan, promise)| {
+                        El::new("li")
+                            .child(El::text_in("span", "st-plan-name", &p.plans[*plan].name))
+                            .text(": ")
+                            .text(&promise_text(p, promise, false, now))
+                    },
+                ))),
+        };
+    replace_after(
+        live,
+        None,
+        vec![El::text_in("h4", "st-level", &heading), headline],
+    );
+
+    let mut rest = vec![El::text_in("p", "st-definition", &level.definition)];
+    if !level.examples.is_empty() {
+        rest.push(El::text_in(
+            "p",
+            "st-examples-label",
+            &p.string(UiString::Examples),
+        ));
+        rest.push(list("st-examples", &level.examples));
+    }
+    rest.push(El::text_in("p", "st-why", &p.string(UiString::Why)));
+    rest.push(list("st-reasons", &o.reasons));
+    if let Responses::Plan {
+        first, resolution, ..
+    } = &o.responses
+    {
+        rest.extend(starts_text(p, first, now).map(|s| El::text_in("p", "st-coverage", &s)));
+        rest.extend(timeline(p, first, now));
+        rest.extend(
+            resolution
+                .as_ref()
+                .map(|r| El::text_in("p", "st-resolution", &promise_text(p, r, true, now))),
+        );
+        rest.extend(
+            first
+                .note
+                .as_deref()
+                .map(|n| El::text_in("p", "st-note", n)),
+        );
+    }
+    rest.extend(channel_box(
+        p,
+        ids,
+        &o.required,
+        UiString::ChannelsRequired,
+        "required",
+        "st-required",
+    ));
+    rest.extend(channel_box(
+        p,
+        ids,
+        &o.recommended,
+        UiString::ChannelsRecommended,
+        "recommended",
+        "st-recommended",
+    ));
+    for c in &o.not_accepted {
+        let name = c.label.clone().unwrap_or_else(|| kind_name(p, c.kind));
+        let line = El::text_in(
+            "p",
+            "st-refused",
+            &p.text(UiString::ChannelNotAccepted, &[("channel", &name)]),
+        );
+        rest.push(match &c.note {
+            Some(n) => line.text(" ").child(El::text_in("span", "", n)),
+            None => line,
+        });
+    }
+    let others = o.accepted.iter().map(|c| channel_item(p, c)).collect();
+    rest.extend(disclosure(
+        card,
+        "st-others",
+        &p.string(UiString::ChannelsOther),
+        others,
+    ));
+    let notes = o.notes.iter().map(|n| El::text_in("li", "", n)).collect();
+    rest.extend(disclosure(
+        card,
+        "st-notes",
+        &p.string(UiString::Notes),
+        notes,
+    ));
+    replace_after(card, Some(live), rest);
 }
 
 #[component]
@@ -144,161 +341,27 @@ pub fn Card(ctx: StepCtx) -> impl IntoView {
     let now = ctx.now;
     let ids = ctx.ids.clone();
     let card_id = ids.of("card");
-    let outcome_view = move || {
-        let p = p.clone();
+    let card = NodeRef::<leptos::html::Section>::new();
+    let live = NodeRef::<leptos::html::Div>::new();
+    // The card's contents are DOM this component builds itself (the outside world for Leptos): rebuilt
+    // from the core's outcome whenever the draft, the clock or the mounted nodes change.
+    Effect::new(move |_| {
         let now = now.get();
-        let d = draft.get();
-        let outcome = match with_zones(|z| d.outcome(&p, now, z)) {
-            Ok(o) => o,
+        let (Some(card), Some(live)) = (card.get(), live.get()) else {
+            return;
+        };
+        draft.with(|d| match with_zones(|z| d.outcome(&p, now, z)) {
+            Ok(o) => render(&p, &ids, &o, now, &card, &live),
             Err(e) => {
                 web_sys::console::error_1(&format!("severity-triage: {e}").into());
-                return None;
-            }
-        };
-        let level = &p.levels[outcome.level];
-        let heading = if outcome.level == outcome.suggested {
-            p.text(UiString::Suggested, &[("level", &level.name)])
-        } else {
-            p.text(
-                UiString::Chosen,
-                &[
-                    ("level", &level.name),
-                    ("suggested", &p.levels[outcome.suggested].name),
-                ],
-            )
-        };
-        let (headline, details) = match &outcome.responses {
-            Responses::Plan {
-                first, resolution, ..
-            } => {
-                let line = promise_text(&p, first, false, now);
-                let starts = starts_text(&p, first, now);
-                let due_attr = first.due.map(triage_core::time::format_rfc3339_utc);
-                let extra = view! {
-                    {starts.map(|s| view! { <p class="st-coverage">{s}</p> })}
-                    {timeline(&p, first, now)}
-                    {resolution.as_ref().map(|r| view! { <p class="st-resolution">{promise_text(&p, r, true, now)}</p> })}
-                    {first.note.clone().map(|n| view! { <p class="st-note">{n}</p> })}
-                };
-                (
-                    view! { <p class="st-response" data-due=due_attr>{line}</p> }.into_any(),
-                    extra.into_any(),
-                )
-            }
-            Responses::PerPlan(all) => {
-                let rows = all
-                    .iter()
-                    .map(|(plan, promise)| {
-                        view! {
-                            <li>
-                                <span class="st-plan-name">{p.plans[*plan].name.clone()}</span>
-                                ": "
-                                {promise_text(&p, promise, false, now)}
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                (
-                    view! {
-                        <div class="st-response">
-                            <p>{p.string(UiString::PlanTargets)}</p>
-                            <ul class="st-plans">{rows}</ul>
-                        </div>
-                    }
-                    .into_any(),
-                    ().into_any(),
-                )
-            }
-        };
-        let examples = (!level.examples.is_empty()).then(|| {
-            view! {
-                <p class="st-examples-label">{p.string(UiString::Examples)}</p>
-                <ul class="st-examples">
-                    {level.examples.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}
-                </ul>
+                replace_after(&live, None, Vec::new());
+                replace_after(&card, Some(&live), Vec::new());
             }
         });
-        let channel_box =
-            |channels: &[&Channel], title: UiString, anchor: &str, class: &'static str| {
-                (!channels.is_empty()).then(|| {
-                    let id = ids.of(anchor);
-                    let labelled_by = id.clone();
-                    view! {
-                        <section class=class aria-labelledby=labelled_by>
-                            <h5 class="st-box-title" id=id>{p.string(title)}</h5>
-                            <ul class="st-channels">
-                                {channels.iter().map(|c| channel_item(&p, c)).collect_view()}
-                            </ul>
-                        </section>
-                    }
-                })
-            };
-        let required = channel_box(
-            &outcome.required,
-            UiString::ChannelsRequired,
-            "required",
-            "st-required",
-        );
-        let recommended = channel_box(
-            &outcome.recommended,
-            UiString::ChannelsRecommended,
-            "recommended",
-            "st-recommended",
-        );
-        let refused = outcome
-            .not_accepted
-            .iter()
-            .map(|c| {
-                let name = c.label.clone().unwrap_or_else(|| kind_name(&p, c.kind));
-                let line = p.text(UiString::ChannelNotAccepted, &[("channel", &name)]);
-                view! {
-                    <p class="st-refused">
-                        {line}
-                        {c.note.clone().map(|n| view! { " " <span>{n}</span> })}
-                    </p>
-                }
-            })
-            .collect_view();
-        let others = (!outcome.accepted.is_empty()).then(|| {
-            view! {
-                <details class="st-others">
-                    <summary>{p.string(UiString::ChannelsOther)}</summary>
-                    <ul class="st-channels">
-                        {outcome.accepted.iter().map(|c| channel_item(&p, c)).collect_view()}
-                    </ul>
-                </details>
-            }
-        });
-        let notes = (!outcome.notes.is_empty()).then(|| {
-            view! {
-                <details class="st-notes">
-                    <summary>{p.string(UiString::Notes)}</summary>
-                    <ul>{outcome.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-                </details>
-            }
-        });
-        Some(view! {
-            <div class="st-live" role="status" aria-live="polite" aria-atomic="true">
-                <h4 class="st-level">{heading}</h4>
-                {headline}
-            </div>
-            <p class="st-definition">{level.definition.clone()}</p>
-            {examples}
-            <p class="st-why">{p.string(UiString::Why)}</p>
-            <ul class="st-reasons">
-                {outcome.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
-            </ul>
-            {details}
-            {required}
-            {recommended}
-            {refused}
-            {others}
-            {notes}
-        })
-    };
+    });
     view! {
-        <section class="st-card" id=card_id>
-            {outcome_view}
+        <section class="st-card" id=card_id node_ref=card>
+            <div class="st-live" role="status" aria-live="polite" aria-atomic="true" node_ref=live></div>
         </section>
     }
 }

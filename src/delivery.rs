@@ -113,6 +113,26 @@ thread_local! {
 
 impl Delivery {
     /// The page's sender for this policy and endpoint, started on first use.
+    /// The sender for the widget configured by `config` on `policy`: its endpoint (the host's
+    /// `endpoint` over the policy's), headers and timeout, and the backoff (`test-backoff-ms`). The
+    /// widget starts it as soon as the policy is in, so a ticket left queued by an earlier page is sent
+    /// on this page's load even if nobody opens the dialog.
+    pub fn for_widget(p: &triage_core::policy::Policy, config: &crate::Config) -> Handle {
+        let endpoint = Endpoint {
+            url: config
+                .endpoint
+                .clone()
+                .unwrap_or_else(|| p.endpoint.url.clone()),
+            headers: p.endpoint.headers.clone(),
+            timeout: Duration::from_secs(u64::from(p.endpoint.timeout_seconds)),
+            reference_pointer: p.endpoint.reference_pointer.clone(),
+        };
+        let backoff = config
+            .test_backoff_ms
+            .map_or(Backoff::STANDARD, Backoff::short);
+        Delivery::for_policy(&p.id, endpoint, backoff)
+    }
+
     pub fn for_policy(policy_id: &str, endpoint: Endpoint, backoff: Backoff) -> Handle {
         let key = format!("{policy_id} {}", endpoint.url);
         let existing = SENDERS.with(|s| s.borrow().get(&key).cloned());

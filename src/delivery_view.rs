@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use triage_core::outbox::{mailto, ticket_text};
 use triage_core::policy::{Policy, UiString};
 use triage_core::ticket::Ticket;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::delivery::{Handle, State};
 
@@ -184,8 +184,17 @@ pub fn OutboxView(
     }
 }
 
+/// The ticket as indented JSON, for a person to open. Indented by the browser's `JSON.stringify`: serde's
+/// pretty printer would instantiate the whole ticket serializer a second time in the wasm.
 fn ticket_json(ticket: &Ticket) -> String {
-    serde_json::to_string_pretty(ticket).expect("a ticket always serialises")
+    let compact = serde_json::to_string(ticket).expect("a ticket always serialises");
+    js_sys::JSON::parse(&compact)
+        .and_then(|v| {
+            js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &2.into())
+        })
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or(compact)
 }
 
 /// `navigator.clipboard.writeText`, looked up at run time (absent on insecure origins).

@@ -9,6 +9,7 @@ pub mod card;
 mod context;
 pub mod delivery;
 pub mod delivery_view;
+pub mod dom;
 pub mod draft_store;
 pub mod embed;
 pub mod host;

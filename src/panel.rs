@@ -15,7 +15,7 @@ use crate::delivery::{Delivery, State};
 use crate::delivery_view::{status_text, Fallbacks, OutboxView};
 use crate::steps::{DetailsStep, Ids, ReviewStep, SeverityStep, StepCtx, TypeStep};
 use crate::zones::with_zones;
-use crate::{draft_store, intl, submit, Config};
+use crate::{draft_store, intl, Config};
 
 /// An unguessable ticket id: the receiver deduplicates ids across all clients.
 fn new_ticket_id() -> String {
@@ -90,21 +90,9 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         now: now.into(),
     };
 
-    let endpoint = submit::Endpoint {
-        url: config
-            .endpoint
-            .clone()
-            .unwrap_or_else(|| p.endpoint.url.clone()),
-        headers: p.endpoint.headers.clone(),
-        timeout: Duration::from_secs(u64::from(p.endpoint.timeout_seconds)),
-        reference_pointer: p.endpoint.reference_pointer.clone(),
-    };
-    // Delivery (src/delivery.rs): the ticket goes to the outbox, the page's sender posts it.
-    let backoff = config.test_backoff_ms.map_or(
-        triage_core::delivery::Backoff::STANDARD,
-        triage_core::delivery::Backoff::short,
-    );
-    let delivery = Delivery::for_policy(&p.id, endpoint, backoff);
+    // Delivery (src/delivery.rs): the ticket goes to the outbox, the page's sender posts it (the widget
+    // started that sender when the policy came in; this finds it).
+    let delivery = Delivery::for_widget(&p, &config);
     // The ticket this panel filed last, and its delivery state.
     let last = RwSignal::new(None::<Ticket>);
     let state = {

@@ -68,8 +68,13 @@ pub fn Widget(config: Config) -> impl IntoView {
     // Loaded once, by a plain task that fills a signal: a `LocalResource` would wrap the decoder in the
     // async-derived machinery (its future was 33 KB of wasm) for a value that never reloads.
     let policy = RwSignal::new(None::<Result<Arc<Policy>, LoadError>>);
+    let for_sender = config.clone();
     leptos::task::spawn_local(async move {
         let loaded = load_policy(url, inline).await;
+        if let Ok(p) = &loaded {
+            // Tickets queued by earlier pages go out now, dialog open or not.
+            crate::delivery::Delivery::for_widget(p, &for_sender);
+        }
         // The widget may have been unmounted while the policy was on its way.
         let _ = policy.try_set(Some(loaded));
     });

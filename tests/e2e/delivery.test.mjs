@@ -30,6 +30,8 @@ function makeSite() {
   );
   assert.notEqual(page, index, 'the demo page has the mount element');
   writeFileSync(join(site, 'delivery.html'), page);
+  // The same policy behind the launcher, loaded on idle as by default.
+  writeFileSync(join(site, 'launcher.html'), page.replace('mode="inline"', 'mode="launcher"'));
 }
 
 const unexpected = (errors) =>
@@ -283,6 +285,49 @@ test('a 4xx shows the endpoint\'s words and keeps the ticket; copy, download and
     assert.deepEqual(await outboxKeys(page), []);
     console.log(`4xx: held after ${posts - 1} POST(s) + 1 for the edit; fallbacks copied ${copied.length} chars, downloaded ${saved.summary.length}-char summary, mailto ${href.length} chars`);
     assert.deepEqual(unexpected(browser.errors), []);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+
+test('launcher mode: a ticket queued by an earlier page is sent on the next page load, dialog never opened', async () => {
+  const server = await startServer({ dist: site });
+  const browser = await startBrowser();
+  try {
+    const { page, context } = browser;
+    // Filed offline on the inline page: it stays in the outbox.
+    await open(page, server.base);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('textbox', { name: 'Summary' }).fill('Queued on an earlier page');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Send ticket' }).click();
+    await page.getByText(/^Not sent yet: /).first().waitFor();
+    assert.equal((await outboxKeys(page)).length, 1, 'the ticket is in the outbox');
+    // That page goes away before the network comes back, so only the next page can send it.
+    const later = await context.newPage();
+    await page.close();
+    await context.setOffline(false);
+    assert.equal(server.tickets().length, 0);
+
+    await later.goto(`${server.base}/launcher.html`);
+    await later.getByRole('button', { name: 'Get help' }).waitFor();
+    const started = Date.now();
+    while (server.tickets().length === 0 && Date.now() - started < 15_000) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = server.tickets();
+    assert.equal(rows.length, 1, 'the receiver has the ticket');
+    assert.equal(rows[0].ticket.summary, 'Queued on an earlier page');
+    assert.equal(await later.getByRole('dialog').count(), 0, 'the dialog was never opened');
+    const left = await later.waitForFunction(
+      (prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).length === 0,
+      OUTBOX,
+      { timeout: 5_000 },
+    ).then(() => 0, () => -1);
+    assert.equal(left, 0, 'the outbox is empty after the 2xx');
+    console.log(`launcher: the queued ticket reached the receiver ${Date.now() - started} ms after the next page loaded`);
   } finally {
     await browser.close();
     server.stop();
