@@ -44,9 +44,9 @@ if (!existsSync(opt.chromium)) missing.push(opt.chromium);
 if (missing.length) {
   console.error(`bench: missing ${missing.join(', ')}.
 Build the release widget and the receiver first, from the repository root:
-  ./scripts/demo.sh          (installs what is missing, runs trunk build --release and cargo build -p triage-cli, then serves; stop it with Ctrl-C)
+  ./scripts/demo.sh          (installs what is missing, runs scripts/build.sh and cargo build -p triage-cli, then serves; stop it with Ctrl-C)
 or, with the tools already installed (scripts/install.sh):
-  trunk build --release && cargo build -p triage-cli --locked
+  scripts/build.sh && cargo build -p triage-cli --locked
 or point the bench elsewhere: --dist DIR (BENCH_DIST), --triage BIN (TRIAGE_BIN), --chromium PATH (CHROMIUM).`);
   process.exit(2);
 }
