@@ -90,7 +90,7 @@ impl Host {
 
     /// Applies the host's prefill to `draft` now and whenever the host sends a new one; reports each
     /// step the person reaches. Called once by the panel.
-    pub fn attach(&self, policy: &Arc<Policy>, draft: RwSignal<Draft>) {
+    pub fn attach(&self, policy: &Arc<Policy>, draft: RwSignal<Draft>, in_dialog: bool) {
         // What the host says about the person (`context-*`, `el.open({ context })`) joins the draft's
         // context, where the person sees it and may remove it like any other item.
         let context = self.0.context.clone();
@@ -127,19 +127,26 @@ impl Host {
         let p = policy.clone();
         Effect::new(move |last: Option<triage_core::flow::Step>| {
             let step = draft.with(|d| d.step);
-            if last != Some(step) {
-                let (n, total) = draft.with_untracked(|d| d.position(&p));
-                host.emit(
-                    "step",
-                    &[
-                        ("step", step.id().into()),
-                        ("n", (n as f64).into()),
-                        ("total", (total as f64).into()),
-                    ],
-                );
+            // A panel in a dialog is built before it is shown: its first step is reported when the dialog
+            // shows it (`report_step`), then every change.
+            if last.map_or(!in_dialog, |last| last != step) {
+                host.report_step(&p, draft);
             }
             step
         });
+    }
+
+    /// `triage-step` for the step `draft` is on.
+    pub fn report_step(&self, p: &Policy, draft: RwSignal<Draft>) {
+        let (step, (n, total)) = draft.with_untracked(|d| (d.step, d.position(p)));
+        self.emit(
+            "step",
+            &[
+                ("step", step.id().into()),
+                ("n", (n as f64).into()),
+                ("total", (total as f64).into()),
+            ],
+        );
     }
 
     /// Reports what happens to the ticket the panel filed: `triage-submitted` once the receiver gave a
@@ -206,6 +213,62 @@ thread_local! {
     /// Id prefix → the element a widget is mounted in, so ids are looked up in the widget's own tree
     /// (a shadow root has its own id space, invisible to `document.getElementById`).
     static ROOTS: RefCell<Vec<(String, web_sys::Element)>> = const { RefCell::new(Vec::new()) };
+    /// Id prefix → what the widget's current panel does each time its dialog is shown.
+    static ON_SHOWN: RefCell<Vec<Shown>> = const { RefCell::new(Vec::new()) };
+    static SHOWN_TOKENS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// What the current panel of widget `prefix` does each time its dialog is shown.
+struct Shown {
+    prefix: String,
+    token: u64,
+    handler: std::rc::Rc<dyn Fn()>,
+}
+
+/// The panel of widget `prefix` is built before its dialog opens: `handler` runs each time the dialog is
+/// shown (`dialog_shown`), and at once if the dialog is open already, so every showing is handled exactly
+/// once whichever of the two comes first. It replaces the previous panel's handler; the returned token is
+/// what `forget_dialog_shown` takes.
+pub fn on_dialog_shown(prefix: &str, handler: impl Fn() + 'static) -> u64 {
+    let handler: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(handler);
+    let token = SHOWN_TOKENS.with(|t| {
+        t.set(t.get() + 1);
+        t.get()
+    });
+    ON_SHOWN.with(|h| {
+        let mut h = h.borrow_mut();
+        h.retain(|s| s.prefix != prefix);
+        h.push(Shown {
+            prefix: prefix.to_string(),
+            token,
+            handler: handler.clone(),
+        });
+    });
+    let open = by_id(&format!("{prefix}-dialog"))
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        .is_some_and(|d| d.open());
+    if open {
+        handler();
+    }
+    token
+}
+
+/// Forgets a panel's handler when the panel goes away, unless a newer panel replaced it already.
+pub fn forget_dialog_shown(token: u64) {
+    ON_SHOWN.with(|h| h.borrow_mut().retain(|s| s.token != token));
+}
+
+/// Called by the launcher right after `showModal()`.
+pub fn dialog_shown(prefix: &str) {
+    let handler = ON_SHOWN.with(|h| {
+        h.borrow()
+            .iter()
+            .find(|s| s.prefix == prefix)
+            .map(|s| s.handler.clone())
+    });
+    if let Some(f) = handler {
+        f();
+    }
 }
 
 pub fn register_root(prefix: &str, el: &web_sys::Element) {

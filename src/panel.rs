@@ -28,13 +28,14 @@ fn new_ticket_id() -> String {
 /// Moves focus to the element with `id` once it is rendered and focusable (a dialog may still be
 /// opening): retried on the next animation frames, a bounded number of times.
 pub(crate) fn focus(id: &str) {
-    focus_within_frames(id.to_string(), 20);
+    focus_within_frames(vec![id.to_string()], 20);
 }
 
-fn focus_within_frames(id: String, frames: u32) {
+/// Like `focus`, to the first of `ids` that is there by then (a panel may not be rendered yet).
+fn focus_within_frames(ids: Vec<String>, frames: u32) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        let el = crate::host::by_id(&id);
+        let el = ids.iter().find_map(|id| crate::host::by_id(id));
         if let Some(el) = &el {
             let _ = el.focus();
         }
@@ -43,7 +44,7 @@ fn focus_within_frames(id: String, frames: u32) {
                 .is_some_and(|a| a == *e.unchecked_ref::<web_sys::Element>())
         });
         if !focused && frames > 0 {
-            focus_within_frames(id, frames - 1);
+            focus_within_frames(ids, frames - 1);
         }
     });
 }
@@ -61,7 +62,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     let mut first = draft_store::load(&p, host_plan);
     first.context = crate::context::gather(&config.host_context);
     let draft = RwSignal::new(first);
-    config.host.attach(&p, draft);
+    config.host.attach(&p, draft, on_close.is_some());
     let attempted = RwSignal::new(false);
     let now = RwSignal::new(intl::now());
     let clock =
@@ -78,9 +79,18 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     }
     let ids = Ids(config.id_prefix.clone());
     if on_close.is_some() {
-        // In the dialog, reading starts at the top of the flow: focus the step heading once mounted.
-        let heading = ids.of("step");
-        Effect::new(move |_| focus(&heading));
+        // In a dialog the panel is built before it is shown (src/widget.rs). Each time it is shown: the
+        // browser context as it is now (the page may have moved on since), the step reported to the host
+        // page, and reading starts at the top of the flow, the step heading (or the confirmation's).
+        let (step, done) = (ids.of("step"), ids.of("done"));
+        let host = config.host.clone();
+        let pp = p.clone();
+        let token = crate::host::on_dialog_shown(&config.id_prefix, move || {
+            draft.update(|d| d.refresh_context(crate::context::gather(&[])));
+            host.report_step(&pp, draft);
+            focus_within_frames(vec![step.clone(), done.clone()], 20);
+        });
+        on_cleanup(move || crate::host::forget_dialog_shown(token));
     }
     let ctx = StepCtx {
         policy: p.clone(),

@@ -153,6 +153,7 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
     let dialog_id = format!("{}-dialog", config.id_prefix);
     let title_id = format!("{}-title", config.id_prefix);
     let host = config.host.clone();
+    let shown_prefix = config.id_prefix.clone();
     // Keep the native dialog's modal state in step with `open` (the DOM is the outside world here).
     Effect::new(move |_| {
         let Some(d) = dialog.get() else { return };
@@ -160,12 +161,16 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
             if !d.open() {
                 let _ = d.show_modal();
                 host.emit("open", &[("mode", "launcher".into())]);
+                crate::host::dialog_shown(&shown_prefix);
             }
         } else if d.open() {
             d.close();
         }
     });
     let on_close = Callback::new(move |()| open.set(false));
+    // The panel is built while the dialog is still closed (as soon as the policy is in), so a click only
+    // has to show it; each closing builds a fresh one for the next opening, as if it were built then.
+    let edition = RwSignal::new(0u32);
     let label = move || {
         policy.with(|p| {
             p.as_ref()
@@ -197,6 +202,7 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
             on:close=move |_| {
                 if dialog.get_untracked().is_some_and(|d| !d.open()) {
                     open.set(false);
+                    edition.update(|n| *n += 1);
                     if let Some(b) = launcher.get_untracked() {
                         let _ = b.focus();
                     }
@@ -207,9 +213,9 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
             {
                 let config = config.clone();
                 move || {
-                    (open.get())
-                        .then(|| policy.get())
-                        .flatten()
+                    edition.track();
+                    policy
+                        .get()
                         .map(|p| view! { <Panel policy=p config=config.clone() on_close=Some(on_close) /> })
                 }
             }

@@ -246,3 +246,33 @@ fn host_context_replaces_gathered_items_and_names_unknown_ids() {
         1
     );
 }
+
+#[test]
+fn refreshed_context_replaces_browser_items_in_place_and_keeps_host_items() {
+    let p = policy();
+    let mut d = at_details(&p, false);
+    d.context = vec![
+        (ContextItem::PageUrl, "https://shop.example/cart".into()),
+        (ContextItem::Online, "online".into()),
+    ];
+    d.add_host_context([("account_id", "acme-7")]);
+    d.remove_context(ContextItem::Online, true);
+    d.refresh_context([
+        (ContextItem::PageUrl, "https://shop.example/checkout".into()),
+        (ContextItem::Online, "offline".into()),
+        (ContextItem::Viewport, "360×800".into()),
+    ]);
+    assert_eq!(
+        d.context,
+        vec![
+            (ContextItem::PageUrl, "https://shop.example/checkout".into()),
+            (ContextItem::Online, "offline".into()),
+            (ContextItem::AccountId, "acme-7".into()),
+            (ContextItem::Viewport, "360×800".into()),
+        ]
+    );
+    assert!(
+        d.context_removed.contains(&ContextItem::Online),
+        "what the person removed stays removed"
+    );
+}

@@ -206,6 +206,18 @@ impl Draft {
         }
     }
 
+    /// What the browser says now (page URL, viewport, online, …), for a panel built before it was shown:
+    /// each item's value is replaced where it stands, so the review keeps its order, and items the host
+    /// page supplied are left alone.
+    pub fn refresh_context(&mut self, gathered: impl IntoIterator<Item = (ContextItem, String)>) {
+        for (item, value) in gathered {
+            match self.context.iter_mut().find(|(i, _)| *i == item) {
+                Some(slot) => slot.1 = value,
+                None => self.context.push((item, value)),
+            }
+        }
+    }
+
     /// Context the host page supplies (`el.open({ context })`, `context-*` attributes) by item id. A
     /// host value replaces what was gathered for that item, except the person's time zone and language;
     /// ids it cannot take are returned so the shell can say they were ignored.
