@@ -2,6 +2,8 @@
 //! integrators) and the reference receiver. Exit codes are part of the interface: 0 ok, 1 the input is
 //! invalid, 2 bad usage.
 
+#[macro_use]
+mod out;
 mod policy_cmds;
 mod redact_cmd;
 mod serve;
@@ -165,9 +167,9 @@ fn main() -> ExitCode {
         )),
         Command::Schema { ticket } => {
             if *ticket {
-                print!("{}", triage_core::ticket::schema_json());
+                out!("{}", triage_core::ticket::schema_json());
             } else {
-                println!("{}", triage_core::policy::schema_json());
+                outln!("{}", triage_core::policy::schema_json());
             }
             Some(Ok(()))
         }
@@ -216,7 +218,7 @@ fn main() -> ExitCode {
             .and_then(|s| s.all())
             .map_err(anyhow::Error::from)
             .and_then(|rows| {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                outln!("{}", serde_json::to_string_pretty(&rows)?);
                 Ok(())
             }),
         _ => unreachable!("policy commands returned above"),

@@ -68,7 +68,7 @@ fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
 /// `triage compile p.json > p.compiled.json` never leaves a half-written file that looks usable.
 pub fn compile(file: &Path) -> Result<(), Failure> {
     let p = read_policy(file)?;
-    println!("{}", policy::compile(&p));
+    outln!("{}", policy::compile(&p));
     Ok(())
 }
 
@@ -76,7 +76,7 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     let (mut failed, mut unreadable) = (0, 0);
     for f in files {
         match read_policy(f) {
-            Ok(p) => println!(
+            Ok(p) => outln!(
                 "{}: ok ({}: {} levels, {} questions, {} rules, {} plans)",
                 f.display(),
                 p.vendor,
@@ -155,7 +155,7 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
         let name = t.map_or("(no request type)".to_string(), |t| {
             format!("request type {:?}", p.request_types[t].id)
         });
-        println!(
+        outln!(
             "# {name}, plan {:?}: {} combination(s)",
             p.plans[plan].id,
             tab.rows.len()
@@ -181,7 +181,7 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
                 triage_core::triage::Basis::RequestType => "request type".into(),
                 triage_core::triage::Basis::Default => "default".into(),
             };
-            println!(
+            outln!(
                 "{answers}\t-> {} ({basis}; first response {target})",
                 p.levels[r.level].id
             );
@@ -196,14 +196,15 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
     }
     for (l, level) in p.levels.iter().enumerate() {
         if !reached.contains(&LevelIx(l)) {
-            println!(
+            outln!(
                 "warning: level {:?} ({}) is never suggested by any answers",
-                level.id, level.name
+                level.id,
+                level.name
             );
         }
     }
     for q in idle_everywhere.unwrap_or_default() {
-        println!(
+        outln!(
             "warning: question {:?} never changes the result",
             p.questions[q].id
         );
@@ -244,12 +245,12 @@ pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
     let e = explain(&p, t, plan, &answers, None, at, &SystemZones)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&e).expect("explanation serializes")
         );
     } else {
-        print!("{}", human(&e));
+        out!("{}", human(&e));
     }
     Ok(())
 }

@@ -61,7 +61,8 @@ pub fn redact_cmd(file: Option<&Path>, json: bool, opts: Options) -> Result<(), 
     } else {
         out.write_all(redacted.as_bytes())
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::Usage(format!("cannot write output: {e}")))
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        crate::out::exit_on(&e);
+    }
+    Ok(())
 }
