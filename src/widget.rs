@@ -154,10 +154,28 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
     let title_id = format!("{}-title", config.id_prefix);
     let host = config.host.clone();
     let shown_prefix = config.id_prefix.clone();
+    // The panel is built while the dialog is still closed, so a click only has to show it: when the
+    // browser is next idle after the policy came in (pages where nobody clicks pay for it outside any
+    // interaction), or at once if the dialog opens first. Each closing builds a fresh one for the next
+    // opening, as if it were built then.
+    let built = RwSignal::new(false);
+    let edition = RwSignal::new(0u32);
+    Effect::new(move |scheduled: Option<bool>| {
+        let ready = policy.with(Option::is_some);
+        if ready && scheduled != Some(true) {
+            request_idle_callback(move || {
+                let _ = built.try_set(true);
+            });
+        }
+        ready
+    });
     // Keep the native dialog's modal state in step with `open` (the DOM is the outside world here).
     Effect::new(move |_| {
         let Some(d) = dialog.get() else { return };
         if open.get() && policy.with(Option::is_some) {
+            if !built.get_untracked() {
+                built.set(true);
+            }
             if !d.open() {
                 let _ = d.show_modal();
                 host.emit("open", &[("mode", "launcher".into())]);
@@ -168,9 +186,6 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
         }
     });
     let on_close = Callback::new(move |()| open.set(false));
-    // The panel is built while the dialog is still closed (as soon as the policy is in), so a click only
-    // has to show it; each closing builds a fresh one for the next opening, as if it were built then.
-    let edition = RwSignal::new(0u32);
     let label = move || {
         policy.with(|p| {
             p.as_ref()
@@ -214,8 +229,10 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
                 let config = config.clone();
                 move || {
                     edition.track();
-                    policy
+                    built
                         .get()
+                        .then(|| policy.get())
+                        .flatten()
                         .map(|p| view! { <Panel policy=p config=config.clone() on_close=Some(on_close) /> })
                 }
             }
