@@ -112,7 +112,6 @@ thread_local! {
 }
 
 impl Delivery {
-    /// The page's sender for this policy and endpoint, started on first use.
     /// The sender for the widget configured by `config` on `policy`: its endpoint (the host's
     /// `endpoint` over the policy's), headers and timeout, and the backoff (`test-backoff-ms`). The
     /// widget starts it as soon as the policy is in, so a ticket left queued by an earlier page is sent
@@ -133,6 +132,7 @@ impl Delivery {
         Delivery::for_policy(&p.id, endpoint, backoff)
     }
 
+    /// The page's sender for this policy and endpoint, started on first use.
     pub fn for_policy(policy_id: &str, endpoint: Endpoint, backoff: Backoff) -> Handle {
         let key = format!("{policy_id} {}", endpoint.url);
         let existing = SENDERS.with(|s| s.borrow().get(&key).cloned());

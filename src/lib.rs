@@ -6,6 +6,7 @@
 
 pub mod alarm;
 pub mod card;
+mod confirmation;
 mod context;
 pub mod delivery;
 pub mod delivery_view;

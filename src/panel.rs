@@ -10,7 +10,7 @@ use triage_core::flow::{Draft, Step, TicketInput};
 use triage_core::policy::{Policy, UiString};
 use triage_core::ticket::Ticket;
 
-use crate::card::promise_text;
+use crate::confirmation::Confirmation;
 use crate::delivery::{Delivery, State};
 use crate::delivery_view::{status_text, Fallbacks, OutboxView};
 use crate::steps::{DetailsStep, Ids, ReviewStep, SeverityStep, StepCtx, TypeStep};
@@ -356,81 +356,5 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
             {flow}
             <OutboxView policy=p.clone() handle=delivery.clone() except=Signal::derive(move || last.with(|t| t.as_ref().map(|t| t.id.clone()))) />
         </section>
-    }
-}
-
-/// After sending: the reference, the level, the first-response deadline, the escalation path and tips.
-#[component]
-fn Confirmation(
-    policy: Arc<Policy>,
-    reference: String,
-    ticket: Ticket,
-    ids: Ids,
-    on_new: impl Fn(leptos::ev::MouseEvent) + 'static,
-) -> impl IntoView {
-    let p = policy;
-    let level = p.level_ix(&ticket.level.id).unwrap_or_default();
-    let plan = ticket.plan.as_deref().and_then(|id| p.plan_ix(id));
-    let submitted = triage_core::time::parse_rfc3339_utc(&ticket.created_at).unwrap_or(0);
-    let response = plan.and_then(|plan| {
-        let (first, _) =
-            with_zones(|z| triage_core::flow::promises(&p, plan, level, submitted, z)).ok()?;
-        Some(promise_text(&p, &first, false, submitted))
-    });
-    let escalation = plan
-        .map(|plan| p.escalation_for(plan, level))
-        .unwrap_or_else(|| p.escalation.iter().filter(|e| e.plans.is_none()).collect());
-    let has_escalation = !escalation.is_empty();
-    let escalation = escalation
-        .into_iter()
-        .map(|e| {
-            view! {
-                <li>
-                    <span class="st-esc-title">{e.title.clone()}</span>
-                    {e.contact.clone().map(|c| view! { " — " <span>{c}</span> })}
-                    {e.detail.clone().map(|d| view! { <span class="st-esc-detail">{d}</span> })}
-                </li>
-            }
-        })
-        .collect_view();
-    let has_tips = !p.tips.is_empty();
-    let tips = p
-        .tips
-        .iter()
-        .map(|t| view! { <li>{t.clone()}</li> })
-        .collect_view();
-    let notes = p
-        .notes
-        .iter()
-        .map(|t| view! { <p class="st-note">{t.clone()}</p> })
-        .collect_view();
-    let message = p.text(
-        UiString::Success,
-        &[("reference", &reference), ("level", &ticket.level.name)],
-    );
-    focus(&ids.of("done"));
-    view! {
-        <div class="st-done">
-            <div role="status">
-                <h3 class="st-step" id=ids.of("done") tabindex="-1">{message}</h3>
-            </div>
-            {response.map(|r| view! { <p class="st-response">{r}</p> })}
-            {notes}
-            {has_escalation.then(|| view! {
-                <h4 class="st-subhead">{p.string(UiString::EscalationHeading)}</h4>
-                <ol class="st-escalation">{escalation}</ol>
-            })}
-            {has_tips.then(|| view! {
-                <h4 class="st-subhead">{p.string(UiString::TipsHeading)}</h4>
-                <ul class="st-tips">{tips}</ul>
-            })}
-            <Fallbacks policy=p.clone() ticket=ticket.clone() sent=true />
-            <div class="st-nav">
-                <span class="st-spacer"></span>
-                <button type="button" class="st-primary" id=ids.of("primary") on:click=on_new>
-                    {p.string(UiString::NewTicket)}
-                </button>
-            </div>
-        </div>
     }
 }

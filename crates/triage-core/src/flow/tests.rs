@@ -326,3 +326,10 @@ fn strings_come_from_the_policy_or_the_defaults() {
         "Write a one-line summary."
     );
 }
+
+#[test]
+fn step_ids_are_the_serde_names() {
+    for step in [Step::Type, Step::Severity, Step::Details, Step::Review] {
+        assert_eq!(serde_json::to_value(step).unwrap(), step.id());
+    }
+}
