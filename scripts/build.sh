@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/release-env.sh
 . scripts/release-env.sh
-# RUSTFLAGS overrides .cargo/config.toml's target rustflags: the release flags must still contain them.
+# RUSTFLAGS overrides .cargo/config.toml's target rustflags: the release flags must still contain them
+# (all but the stack size, which release-env.sh sets for the release build).
 while IFS= read -r flag; do
+  case "$flag" in "-C link-arg=-zstack-size="*) continue ;; esac
   case " $RELEASE_CONFIG_RUSTFLAGS " in
     *" $flag "*) ;;
     *) echo "scripts/release-env.sh: RELEASE_CONFIG_RUSTFLAGS lacks '$flag' from .cargo/config.toml" >&2; exit 1 ;;

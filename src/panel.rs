@@ -64,11 +64,28 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     let draft = RwSignal::new(first);
     config.host.attach(&p, draft, on_close.is_some());
     let attempted = RwSignal::new(false);
+    // The card's times follow the clock every 20 s, but only while the panel can be seen: a dialog's panel is
+    // built hidden and rebuilt after each closing (src/widget.rs), so its clock starts when it is shown and a
+    // page where nobody clicks does no work on it.
     let now = RwSignal::new(intl::now());
-    let clock =
-        set_interval_with_handle(move || now.set(intl::now()), Duration::from_secs(20)).ok();
+    let clock = Arc::new(std::sync::OnceLock::<IntervalHandle>::new());
+    let start_clock = {
+        let clock = clock.clone();
+        move || {
+            now.set(intl::now());
+            if clock.get().is_none() {
+                let tick = move || now.set(intl::now());
+                if let Ok(h) = set_interval_with_handle(tick, Duration::from_secs(20)) {
+                    let _ = clock.set(h);
+                }
+            }
+        }
+    };
+    if on_close.is_none() {
+        start_clock();
+    }
     on_cleanup(move || {
-        if let Some(h) = clock {
+        if let Some(h) = clock.get() {
             h.clear();
         }
     });
@@ -86,6 +103,7 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
         let host = config.host.clone();
         let pp = p.clone();
         let token = crate::host::on_dialog_shown(&config.id_prefix, move || {
+            start_clock();
             draft.update(|d| d.refresh_context(crate::context::gather(&[])));
             host.report_step(&pp, draft);
             focus_within_frames(vec![step.clone(), done.clone()], 20);

@@ -275,13 +275,19 @@ test('a 4xx shows the endpoint\'s words and keeps the ticket; copy, download and
     assert.equal(rows[0].ticket.summary, 'Broadcasts are stuck');
     assert.deepEqual(await outboxKeys(page), []);
     // An entry that cannot be read is set aside (kept under another key), named, and offered for download.
-    await page.evaluate(() => localStorage.setItem('severity-triage:outbox:quick:garbage-01', '{"v":1,"ticket":'));
+    // So is one nested as deep as the JSON reader follows: read within the stack (the harness checks its depth).
+    const deep = `{"v":1,"ticket":{"x":${'['.repeat(125)}${']'.repeat(125)}}}`;
+    await page.evaluate((deep) => {
+      localStorage.setItem('severity-triage:outbox:quick:garbage-01', '{"v":1,"ticket":');
+      localStorage.setItem('severity-triage:outbox:quick:garbage-02', deep);
+    }, deep);
     await open(page, server.base);
-    await page.getByText('1 saved ticket(s) in this browser could not be read').waitFor();
+    await page.getByText('2 saved ticket(s) in this browser could not be read').waitFor();
     assert.equal(
       await page.evaluate(() => localStorage.getItem('severity-triage:outbox-unreadable:quick:garbage-01')),
       '{"v":1,"ticket":',
     );
+    assert.equal(await page.evaluate(() => localStorage.getItem('severity-triage:outbox-unreadable:quick:garbage-02')), deep);
     assert.deepEqual(await outboxKeys(page), []);
     console.log(`4xx: held after ${posts - 1} POST(s) + 1 for the edit; fallbacks copied ${copied.length} chars, downloaded ${saved.summary.length}-char summary, mailto ${href.length} chars`);
     assert.deepEqual(unexpected(browser.errors), []);

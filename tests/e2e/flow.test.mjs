@@ -157,6 +157,14 @@ test('a reload mid-flow keeps the answers; Start over clears them', async () => 
   dialog = await openWidget(page, server.base, 'policy=policies/stakater.compiled.json&plan=premium');
   await dialog.getByText('Step 1 of 4', { exact: false }).waitFor();
   assert.ok(warnings.some((w) => w.includes('discarding the saved draft')), warnings.join('\n'));
+  // A draft nested as deep as the JSON reader follows is read, a far deeper one discarded: both within the
+  // wasm stack (the harness checks how deep it went when the browser closes).
+  for (const depth of [125, 20_000]) {
+    await page.evaluate((d) => localStorage.setItem('severity-triage:draft:stakater', `{"v":1,"policy":"stakater","x":${'['.repeat(d)}${']'.repeat(d)}}`), depth);
+    await page.reload();
+    dialog = await openWidget(page, server.base, 'policy=policies/stakater.compiled.json&plan=premium');
+    await dialog.getByText('Step 1 of 4', { exact: false }).waitFor();
+  }
   assert.deepEqual(errors, []);
 });
 

@@ -37,13 +37,13 @@ after(async () => {
 });
 
 /// A host page on the receiver's origin with one widget; `attrs` are added to the element.
-async function hostPage(path, attrs = '', body = '') {
+async function hostPage(path, attrs = '', body = '', page = browser.page) {
   const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>loading</title>
     <link rel="icon" href="data:,"><style>body { margin: 0; font: 16px/1.5 serif }</style>
     <script type="module" src="/severity-triage.js"></script></head><body>${body}<p>Host text</p>
     <severity-triage id="w" policy="${POLICY}" endpoint="/api/tickets" fallback="Email help@host.example." ${attrs}></severity-triage>
     </body></html>`;
-  await browser.page.route(`${server.base}${path}`, (r) => r.fulfill({ body: html, contentType: 'text/html' }));
+  await page.route(`${server.base}${path}`, (r) => r.fulfill({ body: html, contentType: 'text/html' }));
 }
 
 /// Every request the page makes once started (paths), and the uncaught errors.
@@ -307,4 +307,44 @@ test('widget.css that fails to load: the widget still opens and the launcher kee
   await page.unroute(/widget\.css$/, gone);
   rec.stop();
   assert.deepEqual(rec.uncaught, []);
+});
+
+test('a closed dialog does no timed work; once it is shown, the suggestion\'s times follow the clock again', async () => {
+  // Its own browser: the page's timers run on Playwright's clock, moved on by hand.
+  const own = await startBrowser();
+  try {
+    const { page, context } = own;
+    await context.clock.install();
+    await hostPage('/t/clock.html', '', '', page);
+    await page.goto(`${server.base}/t/clock.html`);
+    await launcher(page).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Something is broken or degraded' }).check();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const q = (text) => dialog.getByRole('group', { name: text, exact: true });
+    await q('Can you use the service at all?').getByRole('radio', { name: 'No: it is completely down or unavailable' }).check();
+    await q('Is data corrupted or lost, needing a restore from backup?').getByRole('radio', { name: 'No', exact: true }).check();
+    await q('Is there a workaround?').getByRole('radio', { name: 'No workaround exists' }).check();
+    await dialog.getByText('Suggested: Urgent (P1)', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // Closed, the panel is rebuilt from the saved draft, suggestion and all, and kept hidden.
+    const closed = page.locator('severity-triage dialog:not([open])');
+    await closed.getByText('Suggested: Urgent (P1)', { exact: true }).waitFor({ state: 'attached' });
+    await page.evaluate(() => {
+      window.__mutations = 0;
+      const d = document.querySelector('severity-triage').shadowRoot.querySelector('dialog');
+      new MutationObserver((m) => (window.__mutations += m.length)).observe(d, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    for (let i = 0; i < 3; i++) await context.clock.fastForward('00:30');
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__mutations), 0, 'the closed dialog changed while nobody could see it');
+    await launcher(page).click();
+    await dialog.getByText('Suggested: Urgent (P1)', { exact: true }).waitFor();
+    const shown = await page.evaluate(() => window.__mutations);
+    await context.clock.fastForward('00:25');
+    await page.waitForFunction((n) => window.__mutations > n, shown);
+  } finally {
+    await own.close();
+  }
 });
