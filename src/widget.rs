@@ -163,8 +163,12 @@ fn Launcher(policy: Signal<Option<Arc<Policy>>>, config: Config) -> impl IntoVie
     Effect::new(move |scheduled: Option<bool>| {
         let ready = policy.with(Option::is_some);
         if ready && scheduled != Some(true) {
+            // Only if the dialog has not built it first: a signal notifies on every `set`, equal or
+            // not, and a second notification would build a second panel under the person's fingers.
             request_idle_callback(move || {
-                let _ = built.try_set(true);
+                if built.try_get_untracked() == Some(false) {
+                    built.set(true);
+                }
             });
         }
         ready

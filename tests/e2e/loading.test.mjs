@@ -348,3 +348,38 @@ test('a closed dialog does no timed work; once it is shown, the suggestion\'s ti
     await own.close();
   }
 });
+
+test('a click before the browser is idle: the panel built for it is the one kept, its step reported once', async () => {
+  // Its own browser: idle callbacks come 1 s late, so the click builds the panel before the idle prebuild
+  // would (a busy page, or a person quicker than idle). The idle callback must not build a second one
+  // under the person's fingers.
+  const own = await startBrowser();
+  try {
+    const { page, context } = own;
+    await context.addInitScript(() => {
+      window.__steps = [];
+      document.addEventListener('triage-step', (e) => window.__steps.push(e.detail.step));
+      const ric = window.requestIdleCallback.bind(window);
+      window.__idleFired = 0;
+      window.requestIdleCallback = (f, o) => ric(() => setTimeout(() => (window.__idleFired++, f()), 1000), o);
+    });
+    await hostPage('/t/early.html', 'load="interaction"', '', page);
+    await page.goto(`${server.base}/t/early.html`);
+    await launcher(page).click();
+    const dialog = page.getByRole('dialog');
+    const first = dialog.getByRole('radio').first();
+    await first.waitFor();
+    await page.evaluate(() => {
+      const d = document.querySelector('severity-triage').shadowRoot.querySelector('dialog');
+      window.__panel = d.firstElementChild;
+    });
+    await first.check();
+    await page.waitForFunction(() => window.__idleFired > 0);
+    await page.waitForTimeout(200);
+    assert.ok(await page.evaluate(() => window.__panel.isConnected), 'the idle callback replaced the open panel');
+    assert.ok(await first.isChecked(), 'the answer given before idle is still on screen');
+    assert.deepEqual(await page.evaluate(() => window.__steps), ['type'], 'the first step is reported once');
+  } finally {
+    await own.close();
+  }
+});
