@@ -29,7 +29,10 @@ pub fn gather(host: &[(ContextItem, String)]) -> Vec<(ContextItem, String)> {
             out.push((ContextItem::Screen, format!("{w}×{h}")));
         }
     }
-    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    // `innerWidth`/`innerHeight` are whole CSS pixels (WebIDL `long`) that web-sys hands over as `f64`:
+    // printed as integers, since formatting an `f64` links core's float formatter (about 9.5 KB of wasm).
+    let size =
+        |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).map(|v| v as i64);
     if let (Some(w), Some(h)) = (size(window.inner_width()), size(window.inner_height())) {
         out.push((ContextItem::Viewport, format!("{w}×{h}")));
     }

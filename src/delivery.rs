@@ -8,9 +8,9 @@
 //! second. A second sender would only cost an extra POST: the receiver deduplicates by Idempotency-Key.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
+use triage_core::maps::SortedMap;
 
 use leptos::prelude::*;
 use triage_core::delivery::Backoff;
@@ -50,7 +50,7 @@ pub struct Handle {
     key: String,
     pub policy_id: String,
     pub contents: ArcRwSignal<Contents>,
-    pub unkept: ArcRwSignal<BTreeMap<String, (Entry, String)>>,
+    pub unkept: ArcRwSignal<SortedMap<String, (Entry, String)>>,
 }
 
 impl Handle {
@@ -102,13 +102,13 @@ pub struct Delivery {
     /// Everything due now, regardless of `next_at_ms` (Retry now, `online`).
     force: Cell<bool>,
     /// Tickets storage refused; this page posts them itself.
-    unkept: RefCell<BTreeMap<String, (Entry, String)>>,
+    unkept: RefCell<SortedMap<String, (Entry, String)>>,
     pub contents: ArcRwSignal<Contents>,
-    pub unkept_signal: ArcRwSignal<BTreeMap<String, (Entry, String)>>,
+    pub unkept_signal: ArcRwSignal<SortedMap<String, (Entry, String)>>,
 }
 
 thread_local! {
-    static SENDERS: RefCell<BTreeMap<String, Rc<Delivery>>> = const { RefCell::new(BTreeMap::new()) };
+    static SENDERS: RefCell<SortedMap<String, Rc<Delivery>>> = const { RefCell::new(SortedMap::new()) };
 }
 
 impl Delivery {
@@ -154,7 +154,7 @@ impl Delivery {
             force: Cell::new(true),
             unkept: RefCell::default(),
             contents: ArcRwSignal::new(outbox::read(policy_id)),
-            unkept_signal: ArcRwSignal::new(BTreeMap::new()),
+            unkept_signal: ArcRwSignal::new(SortedMap::new()),
         });
         SENDERS.with(|s| s.borrow_mut().insert(key.to_string(), d.clone()));
         d.listen();

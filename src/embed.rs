@@ -2,7 +2,7 @@
 //! into a node inside that element's shadow root, and the handle behind `el.open()` / `el.close()`.
 //! Host-supplied values are checked here and refused with a message; nothing a host passes can panic.
 
-use std::collections::BTreeMap;
+use triage_core::maps::SortedMap;
 
 use triage_core::flow::Prefill;
 use wasm_bindgen::prelude::*;
@@ -42,7 +42,7 @@ pub fn mount_widget(
     let mut context = match element.get_attribute("context") {
         Some(text) => string_map(&text)
             .map_err(|e| JsError::new(&format!("severity-triage: the context attribute: {e}")))?,
-        None => BTreeMap::new(),
+        None => SortedMap::new(),
     };
     // `context-product-version="4.2"` is `product_version: "4.2"`.
     for name in element
@@ -133,10 +133,10 @@ impl Drop for Embedded {
 }
 
 /// A JSON object of strings (numbers and booleans are taken as their text), for ticket context.
-fn string_map(text: &str) -> Result<BTreeMap<String, String>, String> {
+fn string_map(text: &str) -> Result<SortedMap<String, String>, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let obj = value.as_object().ok_or("expected an object of strings")?;
-    let mut map = BTreeMap::new();
+    let mut map = SortedMap::new();
     for (k, v) in obj {
         let text = match v {
             serde_json::Value::String(s) => s.clone(),

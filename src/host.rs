@@ -6,8 +6,8 @@
 //! element inside a try/catch, so a host listener that throws can never unwind into the wasm.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::sync::Arc;
+use triage_core::maps::SortedMap;
 
 use leptos::prelude::*;
 use triage_core::flow::{Draft, Prefill};
@@ -21,7 +21,7 @@ struct Inner {
     open: ArcRwSignal<bool>,
     /// The latest prefill; replaced (never merged) by each `open({ prefill })`.
     prefill: ArcRwSignal<Prefill>,
-    context: ArcRwSignal<BTreeMap<String, String>>,
+    context: ArcRwSignal<SortedMap<String, String>>,
     emit: Option<js_sys::Function>,
     /// The id of the last ticket reported as submitted.
     reported: std::sync::Mutex<String>,
@@ -55,7 +55,7 @@ impl Host {
         Host(Arc::new(Inner {
             open: ArcRwSignal::new(false),
             prefill: ArcRwSignal::new(Prefill::default()),
-            context: ArcRwSignal::new(BTreeMap::new()),
+            context: ArcRwSignal::new(SortedMap::new()),
             emit,
             reported: Default::default(),
         }))
@@ -73,7 +73,7 @@ impl Host {
         self.0.prefill.set(prefill);
     }
 
-    pub fn extend_context(&self, context: BTreeMap<String, String>) {
+    pub fn extend_context(&self, context: SortedMap<String, String>) {
         self.0.context.update(|c| c.extend(context));
     }
 

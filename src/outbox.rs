@@ -7,7 +7,7 @@
 //! never in the way of the others. After a 2xx the sender leaves a short-lived receipt (`…:sent:…`) so the tab
 //! that filed the ticket can show its reference even when another tab sent it.
 
-use std::collections::BTreeMap;
+use triage_core::maps::SortedMap;
 
 use triage_core::outbox::{decode, encode, Entry, Lease};
 
@@ -56,7 +56,7 @@ pub fn concerns(policy: &str, key: &str) -> bool {
 pub struct Contents {
     pub entries: Vec<Entry>,
     /// Ticket id → the receiver's reference, for recently sent tickets.
-    pub receipts: BTreeMap<String, String>,
+    pub receipts: SortedMap<String, String>,
     /// Raw text of entries set aside because they could not be read.
     pub unreadable: Vec<String>,
 }

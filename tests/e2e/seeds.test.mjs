@@ -143,7 +143,9 @@ for (const name of SEEDS) {
         assert.ok(t.details[log.id].includes('[REDACTED:jwt]'));
         assert.equal(t.summary, `${name} ${want.level}: e2e`);
         assert.equal(t.context.browser, undefined, 'the removed context item is not sent');
-        assert.ok(t.context.os && t.context.viewport, 'the other context items are sent');
+        assert.ok(t.context.os, 'the other context items are sent');
+        const vp = page.viewportSize();
+        assert.equal(t.context.viewport, `${vp.width}×${vp.height}`, 'the viewport in whole CSS pixels');
         assert.ok(t.context.page_url && !t.context.page_url.includes('?'), 'page URL without query');
         assert.equal(t.attachments.length, 1);
         assert.equal(t.attachments[0].trimmed, true);

@@ -186,7 +186,7 @@ fn findings_are_masked_undone_one_by_one_and_only_counted_in_the_ticket() {
     );
     assert_eq!(
         t.redactions,
-        BTreeMap::from([
+        SortedMap::from([
             ("aws-access-key".into(), 1),
             ("jwt".into(), 1),
             ("url-password".into(), 1)
@@ -194,7 +194,7 @@ fn findings_are_masked_undone_one_by_one_and_only_counted_in_the_ticket() {
     );
     assert_eq!(
         t.context,
-        BTreeMap::from([("page_url".into(), "https://app.example.com/orders".into())]),
+        SortedMap::from([("page_url".into(), "https://app.example.com/orders".into())]),
         "the removed and the switched-off items are not sent"
     );
     assert_eq!(t.locale.as_deref(), Some("en-GB"));

@@ -22,7 +22,7 @@ pub use privacy::{Part, PartTexts, Shown};
 pub use store::{decode, encode, DraftError, DRAFT_VERSION};
 pub use ticket::TicketInput;
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::maps::{SortedMap, SortedSet};
 
 use crate::context::ContextItem;
 
@@ -89,7 +89,7 @@ pub struct Draft {
     pub justification: String,
     pub summary: String,
     /// Detail field id → text as typed.
-    pub details: BTreeMap<String, String>,
+    pub details: SortedMap<String, String>,
     pub attachments: Vec<AttachedFile>,
     /// What the widget gathered about the browser and the host page; gathered anew on every visit,
     /// never stored.
@@ -97,7 +97,7 @@ pub struct Draft {
     /// Context items the person removed.
     pub context_removed: IxSet<ContextItem>,
     /// Findings the person chose to send as they are: (part key, value).
-    pub undone: BTreeSet<(String, String)>,
+    pub undone: SortedSet<(String, String)>,
 }
 
 /// Something that keeps the person on the current step, tied to the input it is about.
@@ -154,11 +154,11 @@ impl Draft {
             level: None,
             justification: String::new(),
             summary: String::new(),
-            details: BTreeMap::new(),
+            details: SortedMap::new(),
             attachments: Vec::new(),
             context: Vec::new(),
             context_removed: IxSet::new(),
-            undone: BTreeSet::new(),
+            undone: SortedSet::new(),
         };
         d.step = d.steps(policy)[0];
         d

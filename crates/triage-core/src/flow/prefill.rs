@@ -3,7 +3,7 @@
 //! of a policy degrades gracefully on the next: whatever no longer fits is skipped and reported, so the
 //! integrator learns about it in the console, and the person simply answers it themselves.
 
-use std::collections::BTreeMap;
+use crate::maps::SortedMap;
 
 use super::Draft;
 use crate::policy::{OptionIx, Policy};
@@ -15,13 +15,13 @@ pub struct Prefill {
     /// A request type id.
     pub request_type: Option<String>,
     /// Question id → option id.
-    pub answers: BTreeMap<String, String>,
+    pub answers: SortedMap<String, String>,
     /// A level id the person starts from instead of the suggestion.
     pub level: Option<String>,
     pub summary: Option<String>,
     pub justification: Option<String>,
     /// Detail field id → text, for policies that define detail fields.
-    pub details: BTreeMap<String, String>,
+    pub details: SortedMap<String, String>,
 }
 
 /// A part of a prefill that was skipped, with the reason an integrator can act on.

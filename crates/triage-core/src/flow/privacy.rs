@@ -6,7 +6,7 @@
 //! A finding is identified by where it is and the value it masks, `(part, value)`, not by offsets: the
 //! person may edit the text after review and an undo must follow the value, not a position.
 
-use std::collections::BTreeMap;
+use crate::maps::SortedMap;
 
 use super::details::LogSource;
 use super::Draft;
@@ -159,7 +159,7 @@ impl Draft {
     }
 
     /// Every scanned part as it will be sent (masked except what was undone), and the redaction counts.
-    pub fn redacted(&self, policy: &Policy) -> (PartTexts, BTreeMap<String, u32>) {
+    pub fn redacted(&self, policy: &Policy) -> (PartTexts, SortedMap<String, u32>) {
         let mut texts = PartTexts::default();
         let mut masked = Vec::new();
         for s in self.scanned(policy) {

@@ -8,7 +8,7 @@
 //! were; they cannot be undone any more, which is the point. Logs and attachments are stored trimmed to
 //! the policy's text budget. Context is gathered anew on every visit; only the removals are stored.
 
-use std::collections::BTreeMap;
+use crate::maps::{SortedMap, SortedSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,7 @@ struct Stored {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     request_type: Option<String>,
     #[serde(default)]
-    answers: BTreeMap<String, String>,
+    answers: SortedMap<String, String>,
     /// A plan id, or `"?"` for "I don't know".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     plan: Option<String>,
@@ -42,7 +42,7 @@ struct Stored {
     #[serde(default)]
     summary: String,
     #[serde(default)]
-    details: BTreeMap<String, String>,
+    details: SortedMap<String, String>,
     #[serde(default)]
     attachments: Vec<StoredFile>,
     #[serde(default)]
@@ -83,7 +83,7 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
         request_type: draft
             .request_type
             .map(|t| policy.request_types[t].id.clone()),
-        answers: crate::maps::map_from(policy.questions.iter().enumerate().filter_map(
+        answers: SortedMap::from_iter(policy.questions.iter().enumerate().filter_map(
             |(q, question)| {
                 let o = draft.answers.get(QuestionIx(q))?;
                 Some((question.id.clone(), question.options[o].id.clone()))
@@ -97,7 +97,7 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
         level: draft.level.map(|l| policy.levels[l].id.clone()),
         justification: draft.masked(policy, &Part::Justification, &draft.justification),
         summary: draft.masked(policy, &Part::Summary, &draft.summary),
-        details: crate::maps::map_from(draft.details.iter().filter_map(|(id, text)| {
+        details: SortedMap::from_iter(draft.details.iter().filter_map(|(id, text)| {
             let i = policy.fields.iter().position(|f| &f.id == id)?;
             let text = match policy.fields[i].kind {
                 FieldKind::Email | FieldKind::Choice => text.clone(),
@@ -181,7 +181,7 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
     }
     d.justification = s.justification;
     d.summary = s.summary;
-    d.details = crate::maps::map_from(
+    d.details = SortedMap::from_iter(
         s.details
             .into_iter()
             .filter(|(id, _)| policy.fields.iter().any(|f| &f.id == id)),
@@ -196,7 +196,7 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
         })
         .collect();
     d.context_removed = s.context_removed.into_iter().collect();
-    d.undone = crate::maps::set_from(s.undone);
+    d.undone = SortedSet::from_iter(s.undone);
     if d.steps(policy).contains(&s.step) {
         d.step = s.step;
     }

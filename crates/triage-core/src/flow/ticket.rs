@@ -2,7 +2,7 @@
 //! and chosen levels with the policy's reasons and the person's justification, the targets the person was
 //! shown, the details, logs and context exactly as reviewed (redacted, trimmed, minus what was removed).
 
-use std::collections::BTreeMap;
+use crate::maps::SortedMap;
 
 use crate::context::ContextItem;
 use crate::sla::{commitments, Commitment, Due, SlaError};
@@ -52,7 +52,7 @@ impl Draft {
         let (mut texts, redactions) = self.redacted(policy);
         let mut take = |part: Part| texts.remove(&part).unwrap_or_default();
         let justification = take(Part::Justification);
-        let mut details = BTreeMap::new();
+        let mut details = SortedMap::new();
         for (i, _) in self.fields(policy) {
             let field = &policy.fields[i];
             let text = match field.kind {
@@ -77,7 +77,7 @@ impl Draft {
                 trimmed: cut.is_some(),
             })
             .collect();
-        let mut context: BTreeMap<String, String> = crate::maps::map_from(
+        let mut context: SortedMap<String, String> = SortedMap::from_iter(
             self.context_items(policy)
                 .into_iter()
                 .map(|(item, _)| (item.id().to_string(), take(Part::Context(item)))),

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use crate::maps::SortedMap;
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -39,10 +39,10 @@ fn ticket(id: &str, at: &str) -> Ticket {
         first_response: None,
         resolution: None,
         summary: "Broadcasts stuck & \"sending\"".into(),
-        details: BTreeMap::from([("logs".into(), "line 1\nline 2".into())]),
+        details: SortedMap::from([("logs".into(), "line 1\nline 2".into())]),
         attachments: Vec::new(),
-        context: BTreeMap::from([("locale".into(), "en-GB".into())]),
-        redactions: BTreeMap::new(),
+        context: SortedMap::from([("locale".into(), "en-GB".into())]),
+        redactions: SortedMap::new(),
         locale: Some("en-GB".into()),
         time_zone: None,
     }

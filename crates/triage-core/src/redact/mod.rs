@@ -20,7 +20,7 @@ mod structure;
 mod text;
 mod vendor;
 
-use std::collections::BTreeMap;
+use crate::maps::SortedMap;
 
 use serde::Serialize;
 
@@ -194,10 +194,10 @@ pub fn marker(kind: Kind) -> String {
 }
 
 /// Kind id → count: what a ticket records about its redactions (never the values).
-pub fn summarize(findings: &[Finding]) -> BTreeMap<String, u32> {
-    let mut out = BTreeMap::new();
+pub fn summarize(findings: &[Finding]) -> SortedMap<String, u32> {
+    let mut out = SortedMap::new();
     for f in findings {
-        *out.entry(f.kind.as_str().to_string()).or_insert(0) += 1;
+        *out.get_or_insert_with(f.kind.as_str().to_string(), || 0) += 1;
     }
     out
 }

@@ -4,7 +4,7 @@
 //! the reference receiver (`triage serve`) that validates and stores it, and integrators' own receivers,
 //! which read `docs/ticket.md`. The client chooses `id`, so a retried POST is recognised, not duplicated.
 
-use std::collections::BTreeMap;
+use crate::maps::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,16 +50,16 @@ pub struct Ticket {
     pub summary: String,
     /// Detail field id (environment, error_messages, …) → text, as redacted.
     #[serde(default)]
-    pub details: BTreeMap<String, String>,
+    pub details: SortedMap<String, String>,
     /// Text files the person attached, as redacted and trimmed.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// Context item id (page_url, browser, …, product_version) → value; only what the person kept.
     #[serde(default)]
-    pub context: BTreeMap<String, String>,
+    pub context: SortedMap<String, String>,
     /// Redaction kind id → how many values of that kind were masked. Never the values.
     #[serde(default)]
-    pub redactions: BTreeMap<String, u32>,
+    pub redactions: SortedMap<String, u32>,
     /// The person's language (BCP 47), unless they removed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
@@ -298,10 +298,10 @@ mod tests {
             }),
             resolution: None,
             summary: "Checkout is down".into(),
-            details: BTreeMap::new(),
+            details: SortedMap::new(),
             attachments: Vec::new(),
-            context: BTreeMap::new(),
-            redactions: BTreeMap::new(),
+            context: SortedMap::new(),
+            redactions: SortedMap::new(),
             locale: Some("en-GB".into()),
             time_zone: Some("Europe/London".into()),
         }
