@@ -155,7 +155,14 @@ pub fn OutboxView(
             let raw = unreadable.with(|c| c.unreadable.clone());
             (!raw.is_empty()).then(|| {
                 let count = raw.len().to_string();
-                let body = format!("[{}]", raw.iter().map(|r| serde_json::Value::String(r.clone()).to_string()).collect::<Vec<_>>().join(","));
+                let mut body = String::from("[");
+                for (i, r) in raw.iter().enumerate() {
+                    if i > 0 {
+                        body.push(',');
+                    }
+                    let _ = triage_core::json::write_str(&mut body, r);
+                }
+                body.push(']');
                 view! {
                     <p class="st-outbox-aside" role="status">
                         {p.text(UiString::SetAside, &[("count", &count)])}

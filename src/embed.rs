@@ -2,6 +2,7 @@
 //! into a node inside that element's shadow root, and the handle behind `el.open()` / `el.close()`.
 //! Host-supplied values are checked here and refused with a message; nothing a host passes can panic.
 
+use triage_core::json;
 use triage_core::maps::SortedMap;
 
 use triage_core::flow::Prefill;
@@ -134,14 +135,14 @@ impl Drop for Embedded {
 
 /// A JSON object of strings (numbers and booleans are taken as their text), for ticket context.
 fn string_map(text: &str) -> Result<SortedMap<String, String>, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let value = json::parse(text).map_err(|e| e.to_string())?;
     let obj = value.as_object().ok_or("expected an object of strings")?;
     let mut map = SortedMap::new();
-    for (k, v) in obj {
+    for (k, v) in obj.iter() {
         let text = match v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => v.to_string(),
-            _ => return Err(format!("{k:?} must be a string")),
+            json::Value::String(s) => s.clone(),
+            json::Value::Number(_) | json::Value::Bool(_) => v.to_string(),
+            _ => return Err(format!("`{k}` must be a string")),
         };
         map.insert(k.clone(), text);
     }

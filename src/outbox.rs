@@ -7,6 +7,7 @@
 //! never in the way of the others. After a 2xx the sender leaves a short-lived receipt (`…:sent:…`) so the tab
 //! that filed the ticket can show its reference even when another tab sent it.
 
+use triage_core::json;
 use triage_core::maps::SortedMap;
 
 use triage_core::outbox::{decode, encode, Entry, Lease};
@@ -98,8 +99,8 @@ pub fn read(policy: &str) -> Contents {
         } else if key.starts_with(&aside_p) {
             out.unreadable.push(raw);
         } else if let Some(id) = key.strip_prefix(&receipt_p) {
-            match serde_json::from_str::<Receipt>(&raw) {
-                Ok(r) if now - r.at_ms < RECEIPT_TTL_MS => {
+            match Receipt::read(&raw) {
+                Some(r) if now - (r.at_ms as f64) < RECEIPT_TTL_MS => {
                     out.receipts.insert(id.to_string(), r.reference);
                 }
                 _ => {
@@ -132,8 +133,9 @@ fn upgrade_legacy(s: &web_sys::Storage, policy: &str) {
     let Some(raw) = s.get_item(&key).ok().flatten() else {
         return;
     };
-    let items: Vec<serde_json::Value> = match serde_json::from_str(&raw) {
-        Ok(items) => items,
+    let items = match json::parse(&raw) {
+        Ok(json::Value::Array(items)) => items,
+        Ok(_) => return set_aside(s, policy, &key, &raw, "expected a list of tickets"),
         Err(e) => return set_aside(s, policy, &key, &raw, &e.to_string()),
     };
     for item in items {
@@ -164,10 +166,25 @@ pub fn get(policy: &str, id: &str) -> Option<Entry> {
     decode(&raw).ok()
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Serialize)]
 struct Receipt {
     reference: String,
-    at_ms: f64,
+    /// Unix milliseconds, whole (`Date.now()` is).
+    at_ms: i64,
+}
+
+impl Receipt {
+    fn read(raw: &str) -> Option<Receipt> {
+        let v = json::parse(raw).ok()?;
+        let at = v.get("at_ms")?;
+        Some(Receipt {
+            reference: v.get("reference")?.as_str()?.to_string(),
+            // Widgets before this one wrote the time as a float (`1765000000000.0`).
+            at_ms: at
+                .as_i64()
+                .or_else(|| at.to_string().strip_suffix(".0")?.parse().ok())?,
+        })
+    }
 }
 
 /// After a 2xx: the receipt first, then the entry goes. A crash in between only means one more
@@ -176,7 +193,7 @@ pub fn acknowledge(policy: &str, id: &str, reference: &str) {
     let Some(s) = storage() else { return };
     let receipt = Receipt {
         reference: reference.to_string(),
-        at_ms: js_sys::Date::now(),
+        at_ms: js_sys::Date::now() as i64,
     };
     if let Ok(json) = serde_json::to_string(&receipt) {
         let _ = s.set_item(&format!("{}{id}", receipt_prefix(policy)), &json);
@@ -208,10 +225,13 @@ pub async fn hold_lease(policy: &str, me: &str) -> bool {
     let Some(s) = storage() else { return true };
     let key = lease_key(policy);
     let read = || {
-        s.get_item(&key)
-            .ok()
-            .flatten()
-            .and_then(|raw| serde_json::from_str::<Lease>(&raw).ok())
+        s.get_item(&key).ok().flatten().and_then(|raw| {
+            let v = json::parse(&raw).ok()?;
+            Some(Lease {
+                owner: v.get("owner")?.as_str()?.to_string(),
+                until_ms: v.get("until_ms")?.as_i64()?,
+            })
+        })
     };
     let now = js_sys::Date::now() as i64;
     if !Lease::may_take(read().as_ref(), me, now) {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use gloo_net::http::Request;
 use triage_core::delivery::{classify, endpoint_message, Failure, Observation};
+use triage_core::json;
 use triage_core::ticket::Ticket;
 use wasm_bindgen::JsCast;
 
@@ -79,16 +80,14 @@ pub async fn post(endpoint: &Endpoint, ticket: &Ticket) -> Result<String, Failur
             message: endpoint_message(&text),
         }));
     }
-    let reference = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|j| {
-            j.pointer(&endpoint.reference_pointer)
-                .and_then(|v| match v {
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                })
-        });
+    let reference = json::parse(&text).ok().and_then(|j| {
+        j.pointer(&endpoint.reference_pointer)
+            .and_then(|v| match v {
+                json::Value::String(s) => Some(s.clone()),
+                json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+    });
     Ok(reference.unwrap_or_else(|| ticket.id.clone()))
 }
 

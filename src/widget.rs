@@ -55,7 +55,7 @@ fn parse_policy(url: &str, text: &str) -> Result<Arc<Policy>, LoadError> {
         .map_err(|e| LoadError::Invalid {
             url: url.to_string(),
             detail: e.at(url).to_string(),
-            fallback: serde_json::from_str::<serde_json::Value>(text)
+            fallback: triage_core::json::parse(text)
                 .ok()
                 .and_then(|v| v.get("fallback_contact")?.as_str().map(str::to_string)),
         })

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod explain;
 pub mod flow;
 pub mod hash;
+pub mod json;
 pub mod maps;
 pub mod outbox;
 pub mod policy;

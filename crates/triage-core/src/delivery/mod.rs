@@ -211,13 +211,11 @@ impl Failure {
 /// The endpoint's own words from an error body: an RFC 9457 problem's `detail` (else `title`), an
 /// `error`/`message` string, or the first non-empty line of a text body; at most 300 characters.
 pub fn endpoint_message(body: &str) -> Option<String> {
-    let from_json = serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| {
-            ["detail", "title", "error", "message"]
-                .iter()
-                .find_map(|k| v.get(k)?.as_str().map(str::to_string))
-        });
+    let from_json = crate::json::parse(body).ok().and_then(|v| {
+        ["detail", "title", "error", "message"]
+            .iter()
+            .find_map(|k| v.get(k)?.as_str().map(str::to_string))
+    });
     let text = match from_json {
         Some(t) => t,
         None if body.trim_start().starts_with(['{', '[', '<']) => return None,

@@ -3,14 +3,14 @@
 //! of a policy degrades gracefully on the next: whatever no longer fits is skipped and reported, so the
 //! integrator learns about it in the console, and the person simply answers it themselves.
 
+use crate::json::fields::{map, parse_with, string, Fields};
 use crate::maps::SortedMap;
 
 use super::Draft;
 use crate::policy::{OptionIx, Policy};
 
 /// Values a host page pre-fills, by policy id. Every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prefill {
     /// A request type id.
     pub request_type: Option<String>,
@@ -46,8 +46,29 @@ pub enum Skipped {
 impl Prefill {
     /// Parses the JSON a host passes (`{"answers": {...}, "summary": "..."}`); unknown keys are errors,
     /// so a misspelt key is reported instead of silently ignored.
-    pub fn from_json(text: &str) -> Result<Prefill, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Numbers and booleans where text is expected are refused like any other type: the host writes ids.
+    pub fn from_json(text: &str) -> Result<Prefill, String> {
+        parse_with(text, |v| {
+            let f = Fields::of(
+                v,
+                &[
+                    "request_type",
+                    "answers",
+                    "level",
+                    "summary",
+                    "justification",
+                    "details",
+                ],
+            )?;
+            Ok(Prefill {
+                request_type: f.opt("request_type", string)?,
+                answers: f.opt("answers", |v| map(v, string))?.unwrap_or_default(),
+                level: f.opt("level", string)?,
+                summary: f.opt("summary", string)?,
+                justification: f.opt("justification", string)?,
+                details: f.opt("details", |v| map(v, string))?.unwrap_or_default(),
+            })
+        })
     }
 
     pub fn is_empty(&self) -> bool {

@@ -10,7 +10,10 @@
 
 use crate::maps::{SortedMap, SortedSet};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::json::fields::{list, map, string, whole, FieldError, Fields, Read};
+use crate::json::Value;
 
 use super::{AttachedFile, Draft, Part, PlanPick, Step};
 use crate::context::ContextItem;
@@ -22,8 +25,8 @@ use crate::triage::Answers;
 /// Bumped whenever the stored shape changes; drafts of another version are discarded.
 pub const DRAFT_VERSION: u32 = 2;
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Written with serde, read back by [`stored`] (strict like a `deny_unknown_fields` derive).
+#[derive(Debug, Serialize)]
 struct Stored {
     v: u32,
     policy: String,
@@ -52,8 +55,7 @@ struct Stored {
     undone: Vec<(String, String)>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Serialize)]
 struct StoredFile {
     name: String,
     size: u64,
@@ -128,16 +130,14 @@ fn budget(policy: &Policy, text: &str) -> String {
 
 /// Restores a stored draft against `policy`, or says why it cannot be.
 pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<Draft, DraftError> {
-    let version = serde_json::from_str::<serde_json::Value>(json)
-        .map_err(|e| DraftError::Corrupt(e.to_string()))?
-        .get("v")
-        .and_then(serde_json::Value::as_u64);
+    let value = crate::json::parse(json).map_err(|e| DraftError::Corrupt(e.to_string()))?;
+    let version = value.get("v").and_then(Value::as_u64);
     if version != Some(u64::from(DRAFT_VERSION)) {
         return Err(DraftError::Version(
             version.and_then(|v| u32::try_from(v).ok()).unwrap_or(0),
         ));
     }
-    let s: Stored = serde_json::from_str(json).map_err(|e| DraftError::Corrupt(e.to_string()))?;
+    let s = stored(&value).map_err(|e| DraftError::Corrupt(e.to_string()))?;
     if s.policy != policy.id {
         return Err(DraftError::OtherPolicy(s.policy));
     }
@@ -203,4 +203,74 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
     // Whatever the stored answers were, keep only what the flow would have kept.
     d.settle(policy);
     Ok(d)
+}
+
+/// The stored draft from its JSON tree.
+fn stored(v: &Value) -> Read<Stored> {
+    let f = Fields::of(
+        v,
+        &[
+            "v",
+            "policy",
+            "step",
+            "request_type",
+            "answers",
+            "plan",
+            "level",
+            "justification",
+            "summary",
+            "details",
+            "attachments",
+            "context_removed",
+            "undone",
+        ],
+    )?;
+    Ok(Stored {
+        v: f.req("v", whole::<u32>)?,
+        policy: f.req("policy", string)?,
+        step: f.req("step", |v| {
+            let id = string(v)?;
+            [Step::Type, Step::Severity, Step::Details, Step::Review]
+                .into_iter()
+                .find(|s| s.id() == id)
+                .ok_or_else(|| problem(format!("unknown step `{id}`")))
+        })?,
+        request_type: f.opt("request_type", string)?,
+        answers: f.or_default("answers", |v| map(v, string))?,
+        plan: f.opt("plan", string)?,
+        level: f.opt("level", string)?,
+        justification: f.or_default("justification", string)?,
+        summary: f.or_default("summary", string)?,
+        details: f.or_default("details", |v| map(v, string))?,
+        attachments: f.or_default("attachments", |v| {
+            list(v, |v| {
+                let f = Fields::of(v, &["name", "size", "text"])?;
+                Ok(StoredFile {
+                    name: f.req("name", string)?,
+                    size: f.req("size", whole::<u64>)?,
+                    text: f.req("text", string)?,
+                })
+            })
+        })?,
+        context_removed: f.or_default("context_removed", |v| {
+            list(v, |v| {
+                let id = string(v)?;
+                ContextItem::from_id(&id)
+                    .ok_or_else(|| problem(format!("unknown context item `{id}`")))
+            })
+        })?,
+        undone: f.or_default("undone", |v| {
+            list(v, |v| match list(v, string)?.as_slice() {
+                [part, value] => Ok((part.clone(), value.clone())),
+                _ => Err(problem("expected a pair of strings".into())),
+            })
+        })?,
+    })
+}
+
+fn problem(problem: String) -> FieldError {
+    FieldError {
+        path: String::new(),
+        problem,
+    }
 }

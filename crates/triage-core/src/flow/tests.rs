@@ -282,6 +282,27 @@ fn drafts_survive_storage_and_outdated_ones_are_refused_with_a_reason() {
         decode(&p, "{not json", None),
         Err(DraftError::Corrupt(_))
     ));
+    // The stored shape is checked as strictly as the serde derive did: the field is named.
+    assert_eq!(
+        decode(
+            &p,
+            &json.replace("\"summary\":\"sum\"", "\"summary\":1"),
+            None
+        ),
+        Err(DraftError::Corrupt("`summary`: expected a string".into()))
+    );
+    assert_eq!(
+        decode(&p, &json.replace("\"v\":2", "\"v\":2,\"extra\":0"), None),
+        Err(DraftError::Corrupt("unknown field `extra`".into()))
+    );
+    assert_eq!(
+        decode(
+            &p,
+            &json.replace("\"step\":\"severity\"", "\"step\":\"later\""),
+            None
+        ),
+        Err(DraftError::Corrupt("`step`: unknown step `later`".into()))
+    );
     assert_eq!(
         decode(&p, &json.replace("\"v\":2", "\"v\":0"), None),
         Err(DraftError::Version(0))

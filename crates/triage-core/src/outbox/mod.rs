@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::delivery::{Backoff, Failure, Retry};
+use crate::json::fields::{boolean, int, string, whole, Fields, Read};
+use crate::json::Value;
 use crate::policy::Policy;
 use crate::strings::UiString;
 use crate::ticket::Ticket;
@@ -164,33 +166,31 @@ pub fn encode(entry: &Entry) -> String {
     serde_json::to_string(entry).expect("an outbox entry always serialises")
 }
 
-/// Which kind of stored entry a text is, read before the entry itself.
-#[derive(Deserialize)]
-struct Probe {
-    #[serde(default)]
-    v: Option<u64>,
-    #[serde(default)]
-    schema: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    format: Option<serde::de::IgnoredAny>,
-}
-
 /// Reads a stored entry. Version 0 — a bare ticket, as the first widget stored it — is upgraded.
 pub fn decode(raw: &str) -> Result<Entry, EntryError> {
-    let malformed = |e: serde_json::Error| EntryError::Malformed(e.to_string());
-    // Read straight from the text, twice if need be, never through `serde_json::Value`: one deserializer
-    // type means one copy of the ticket's decoding code in the wasm (and no `Value` deserializer at all).
-    let probe: Probe = serde_json::from_str(raw).map_err(malformed)?;
-    let entry = match probe.v {
+    let malformed = |e: String| EntryError::Malformed(e);
+    let v = crate::json::parse(raw).map_err(|e| malformed(e.to_string()))?;
+    if v.as_object().is_none() {
+        return Err(malformed("expected an object".into()));
+    }
+    let present = |key: &str| v.get(key).is_some_and(|x| !x.is_null());
+    let version = match v.get("v") {
+        None | Some(Value::Null) => None,
+        Some(n) => Some(
+            n.as_u64()
+                .ok_or_else(|| malformed("`v`: expected a whole number".into()))?,
+        ),
+    };
+    let entry = match version {
         // A bare ticket, as the first widget stored it (a ticket from before format v1, with `format`
         // where v1 has `schema`, does not parse and is set aside like any unreadable entry).
-        None if probe.schema.is_some() || probe.format.is_some() => {
-            Entry::new(serde_json::from_str(raw).map_err(malformed)?)
+        None if present("schema") || present("format") => {
+            Entry::new(crate::ticket::read::ticket(&v).map_err(|e| malformed(e.to_string()))?)
         }
-        Some(v) if v > u64::from(OUTBOX_VERSION) => {
-            return Err(EntryError::Newer(u32::try_from(v).unwrap_or(u32::MAX)))
+        Some(n) if n > u64::from(OUTBOX_VERSION) => {
+            return Err(EntryError::Newer(u32::try_from(n).unwrap_or(u32::MAX)))
         }
-        _ => serde_json::from_str::<Entry>(raw).map_err(malformed)?,
+        _ => entry(&v).map_err(|e| malformed(e.to_string()))?,
     };
     // Only what the outbox itself relies on: the id names the entry and is the Idempotency-Key. Whether the
     // content is acceptable is the endpoint's to say (its limits may differ from the reference receiver's).
@@ -201,6 +201,33 @@ pub fn decode(raw: &str) -> Result<Entry, EntryError> {
         )));
     }
     Ok(entry)
+}
+
+/// An entry as [`encode`] writes it (strict, like the derived reader it replaces in the widget).
+fn entry(v: &Value) -> Read<Entry> {
+    let f = Fields::of(
+        v,
+        &["v", "ticket", "attempts", "next_at_ms", "last", "held"],
+    )?;
+    Ok(Entry {
+        v: f.req("v", whole::<u32>)?,
+        ticket: f.req("ticket", crate::ticket::read::ticket)?,
+        attempts: f.req("attempts", whole::<u32>)?,
+        next_at_ms: f.req("next_at_ms", int)?,
+        last: f.opt("last", last_failure)?,
+        held: f.or_default("held", boolean)?,
+    })
+}
+
+/// Keys it does not know are ignored: a newer widget may say more about a failure.
+fn last_failure(v: &Value) -> Read<LastFailure> {
+    let f = Fields::any(v)?;
+    Ok(LastFailure {
+        kind: f.req("kind", string)?,
+        status: f.opt("status", whole::<u16>)?,
+        seconds: f.opt("seconds", whole::<u64>)?,
+        message: f.opt("message", string)?,
+    })
 }
 
 /// The entries to send now, oldest ticket first (`created_at`, then id, so every tab agrees).

@@ -8,6 +8,8 @@ use crate::maps::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
+pub mod read;
+
 /// Upper bound on a whole ticket as posted; receivers refuse more, the widget trims logs to stay under it.
 pub const MAX_TICKET_BYTES: usize = 256 * 1024;
 /// Upper bound on any one free-text field (logs are the usual offender).

@@ -1,9 +1,9 @@
-//! Reads the compiled form back into a [`Policy`], over `serde_json::Value` by hand: serde derives on
+//! Reads the compiled form back into a [`Policy`], over [`crate::json::Value`] by hand: serde derives on
 //! the model would cost kilobytes of wasm each. Every index is checked against the list it points into
 //! here, once, so the rest of the core can index without a check; an error names the place, e.g.
 //! `levels[3].name: expected a string`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::decode_sla::{calendar, plan};
 use super::read::*;

@@ -2,7 +2,7 @@
 //! targets per level. Split from `decode` because time is its own idea: windows and holidays are checked
 //! here to be in range and in order, so the SLA calendar can walk them without a check.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::read::*;
 use crate::policy::*;

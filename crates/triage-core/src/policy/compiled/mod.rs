@@ -87,8 +87,7 @@ impl Policy {
         if text.len() > super::limits::MAX_POLICY_BYTES {
             return Err(CompiledError::TooLarge(text.len()));
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| CompiledError::NotJson(e.to_string()))?;
+        let value = crate::json::parse(text).map_err(|e| CompiledError::NotJson(e.to_string()))?;
         decode::policy(&value)
     }
 }

@@ -1,10 +1,10 @@
-//! The decoder's reading primitives over `serde_json::Value`: strings, bounded numbers and indices,
+//! The decoder's reading primitives over [`crate::json::Value`]: strings, bounded numbers and indices,
 //! lists, flat pairs and bitsets, and positional records read by name, each error carrying the path to
 //! where the file is broken (`levels[3].name`) without allocating anything on the way when it is not.
 
 use crate::policy::index::{Ix, IxSet};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::CompiledError;
 use crate::policy::{ChannelKind, ChannelUse, FieldKind, Unit};
