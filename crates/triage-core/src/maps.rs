@@ -4,7 +4,9 @@
 //! code (insert, split, merge, steal, clone, drop) in the widget's wasm — about 31 KB of it for six types,
 //! some 4% of the wasm. A sorted `Vec` with a binary search is a few hundred bytes per type, keeps the
 //! same order (tickets serialise their maps with sorted keys, as before) and is as fast at these sizes.
-//! Inserting one by one also avoids `collect()`'s stable sort, one more copy per element type.
+//! `collect()` inserts one by one (no stable sort per element type, as `BTreeMap`'s `collect()` has), which
+//! is linear for keys that come in order; [`SortedMap::from_pairs`] is for many keys in any order (parsed
+//! JSON objects) and sorts once.
 //!
 //! The API follows `BTreeMap`'s names where it has them, so call sites read the same.
 
@@ -133,6 +135,27 @@ impl<K: Ord + Borrow<Q>, Q: ?Sized + Ord, V> std::ops::Index<&Q> for SortedMap<K
     type Output = V;
     fn index(&self, key: &Q) -> &V {
         self.get(key).expect("no entry found for key")
+    }
+}
+
+impl<K: Ord, V> SortedMap<K, V> {
+    /// The map of `items` in any order; for a repeated key the last value wins (as with `insert`). Time
+    /// O(n log n) whatever the order: inserting one by one is O(n²) for keys in descending order, which
+    /// a hostile JSON document can choose.
+    pub fn from_pairs(mut items: Vec<(K, V)>) -> Self {
+        if items.windows(2).all(|w| w[0].0 < w[1].0) {
+            return SortedMap { items };
+        }
+        // Stable: of equal keys, the later pair stays later.
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(K, V)> = Vec::with_capacity(items.len());
+        for item in items {
+            match out.last_mut() {
+                Some(last) if last.0 == item.0 => *last = item,
+                _ => out.push(item),
+            }
+        }
+        SortedMap { items: out }
     }
 }
 

@@ -62,11 +62,11 @@ impl Prefill {
             )?;
             Ok(Prefill {
                 request_type: f.opt("request_type", string)?,
-                answers: f.opt("answers", |v| map(v, string))?.unwrap_or_default(),
+                answers: f.or_default("answers", |v| map(v, string))?,
                 level: f.opt("level", string)?,
                 summary: f.opt("summary", string)?,
                 justification: f.opt("justification", string)?,
-                details: f.opt("details", |v| map(v, string))?.unwrap_or_default(),
+                details: f.or_default("details", |v| map(v, string))?,
             })
         })
     }

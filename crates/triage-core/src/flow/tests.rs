@@ -293,7 +293,12 @@ fn drafts_survive_storage_and_outdated_ones_are_refused_with_a_reason() {
     );
     assert_eq!(
         decode(&p, &json.replace("\"v\":2", "\"v\":2,\"extra\":0"), None),
-        Err(DraftError::Corrupt("unknown field `extra`".into()))
+        Err(DraftError::Corrupt(
+            "unknown field `extra`, expected one of `v`, `policy`, `step`, `request_type`, `answers`, \
+             `plan`, `level`, `justification`, `summary`, `details`, `attachments`, `context_removed`, \
+             `undone`"
+                .into()
+        ))
     );
     assert_eq!(
         decode(

@@ -61,7 +61,10 @@ impl<'a> Fields<'a> {
         if let Some(k) = members.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(FieldError {
                 path: String::new(),
-                problem: format!("unknown field `{k}`"),
+                problem: format!(
+                    "unknown field `{k}`, expected one of `{}`",
+                    known.join("`, `")
+                ),
             });
         }
         Ok(Fields { members })
