@@ -10,10 +10,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-use triage_core::maps::SortedMap;
 
 use leptos::prelude::*;
 use triage_core::delivery::Backoff;
+use triage_core::maps::SortedMap;
 use triage_core::outbox::{due_order, next_wake_ms, Entry};
 use triage_core::ticket::Ticket;
 use wasm_bindgen::prelude::*;

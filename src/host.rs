@@ -7,10 +7,10 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use triage_core::maps::SortedMap;
 
 use leptos::prelude::*;
 use triage_core::flow::{Draft, Prefill};
+use triage_core::maps::SortedMap;
 use triage_core::policy::Policy;
 use triage_core::ticket::Ticket;
 use wasm_bindgen::{JsCast, JsValue};

@@ -225,13 +225,10 @@ pub async fn hold_lease(policy: &str, me: &str) -> bool {
     let Some(s) = storage() else { return true };
     let key = lease_key(policy);
     let read = || {
-        s.get_item(&key).ok().flatten().and_then(|raw| {
-            let v = json::parse(&raw).ok()?;
-            Some(Lease {
-                owner: v.get("owner")?.as_str()?.to_string(),
-                until_ms: v.get("until_ms")?.as_i64()?,
-            })
-        })
+        s.get_item(&key)
+            .ok()
+            .flatten()
+            .and_then(|raw| Lease::decode(&raw))
     };
     let now = js_sys::Date::now() as i64;
     if !Lease::may_take(read().as_ref(), me, now) {

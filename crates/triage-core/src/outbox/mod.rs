@@ -258,6 +258,15 @@ pub struct Lease {
 impl Lease {
     pub const TERM_MS: i64 = 4_000;
 
+    /// A stored lease, or `None` for anything else (then nobody holds it). Read by hand like the entries.
+    pub fn decode(raw: &str) -> Option<Lease> {
+        let v = crate::json::parse(raw).ok()?;
+        Some(Lease {
+            owner: v.get("owner")?.as_str()?.to_string(),
+            until_ms: v.get("until_ms")?.as_i64()?,
+        })
+    }
+
     /// Whether `me` may take (or renew) the lease now.
     pub fn may_take(current: Option<&Lease>, me: &str, now_ms: i64) -> bool {
         current.is_none_or(|l| l.owner == me || l.until_ms <= now_ms)

@@ -122,6 +122,12 @@ fn the_lease_goes_to_one_tab_until_it_lapses() {
         owner: "tab-a".into(),
         until_ms: 10_000,
     };
+    assert_eq!(
+        Lease::decode(&serde_json::to_string(&held).unwrap()),
+        Some(held.clone())
+    );
+    assert_eq!(Lease::decode("{\"owner\":1,\"until_ms\":2}"), None);
+    assert_eq!(Lease::decode("not json"), None);
     assert!(Lease::may_take(None, "tab-b", 0));
     assert!(Lease::may_take(Some(&held), "tab-a", 5_000));
     assert!(!Lease::may_take(Some(&held), "tab-b", 9_999));
