@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use triage_core::json::write::ToJson;
 use triage_core::outbox::{mailto, ticket_text};
 use triage_core::policy::{Policy, UiString};
 use triage_core::ticket::Ticket;
@@ -191,10 +192,10 @@ pub fn OutboxView(
     }
 }
 
-/// The ticket as indented JSON, for a person to open. Indented by the browser's `JSON.stringify`: serde's
-/// pretty printer would instantiate the whole ticket serializer a second time in the wasm.
+/// The ticket as indented JSON, for a person to open. Indented by the browser's `JSON.stringify`: a pretty
+/// printer in the wasm would be a second ticket writer.
 fn ticket_json(ticket: &Ticket) -> String {
-    let compact = serde_json::to_string(ticket).expect("a ticket always serialises");
+    let compact = ticket.to_json();
     js_sys::JSON::parse(&compact)
         .and_then(|v| {
             js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &2.into())

@@ -104,8 +104,11 @@ impl Host {
                     d.add_host_context(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                 for id in unknown {
                     web_sys::console::warn_1(
-                        &format!("severity-triage: context {id:?} is not a context item; ignored")
-                            .into(),
+                        &format!(
+                            "severity-triage: context {} is not a context item; ignored",
+                            triage_core::json::Quoted(&id)
+                        )
+                        .into(),
                     );
                 }
             });

@@ -40,7 +40,14 @@ pub fn locale() -> String {
 /// a new formatter on every call, and one render of the outcome card formats a dozen times.
 fn format(at: Instant, zone: Option<&str>, fields: &[(&str, &str)]) -> String {
     thread_local!(static FORMATTERS: RefCell<Vec<(String, js_sys::Function)>> = const { RefCell::new(Vec::new()) });
-    let key = format!("{zone:?}{fields:?}");
+    // Zone and field names never contain a NUL.
+    let mut key = String::from(zone.unwrap_or(""));
+    for (k, v) in fields {
+        key.push('\0');
+        key.push_str(k);
+        key.push('\0');
+        key.push_str(v);
+    }
     let date = js_sys::Date::new(&JsValue::from_f64(at as f64 * 1000.0));
     FORMATTERS.with(|cache| {
         let mut cache = cache.borrow_mut();

@@ -8,6 +8,7 @@
 //! that filed the ticket can show its reference even when another tab sent it.
 
 use triage_core::json;
+use triage_core::json::write::{Obj, ToJson};
 use triage_core::maps::SortedMap;
 
 use triage_core::outbox::{decode, encode, Entry, Lease};
@@ -166,11 +167,19 @@ pub fn get(policy: &str, id: &str) -> Option<Entry> {
     decode(&raw).ok()
 }
 
-#[derive(serde::Serialize)]
 struct Receipt {
     reference: String,
     /// Unix milliseconds, whole (`Date.now()` is).
     at_ms: i64,
+}
+
+impl ToJson for Receipt {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("reference", &self.reference)
+            .field("at_ms", &self.at_ms)
+            .end();
+    }
 }
 
 impl Receipt {
@@ -195,9 +204,10 @@ pub fn acknowledge(policy: &str, id: &str, reference: &str) {
         reference: reference.to_string(),
         at_ms: js_sys::Date::now() as i64,
     };
-    if let Ok(json) = serde_json::to_string(&receipt) {
-        let _ = s.set_item(&format!("{}{id}", receipt_prefix(policy)), &json);
-    }
+    let _ = s.set_item(
+        &format!("{}{id}", receipt_prefix(policy)),
+        &receipt.to_json(),
+    );
     let _ = s.remove_item(&format!("{}{id}", entry_prefix(policy)));
 }
 
@@ -238,9 +248,7 @@ pub async fn hold_lease(policy: &str, me: &str) -> bool {
         owner: me.to_string(),
         until_ms: now + Lease::TERM_MS,
     };
-    if let Ok(json) = serde_json::to_string(&lease) {
-        let _ = s.set_item(&key, &json);
-    }
+    let _ = s.set_item(&key, &lease.to_json());
     crate::alarm::sleep_ms(60).await;
     read().is_some_and(|l| l.owner == me)
 }

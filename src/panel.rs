@@ -55,8 +55,11 @@ pub fn Panel(policy: Arc<Policy>, config: Config, on_close: Option<Callback<()>>
     let host_plan = config.plan.as_deref().and_then(|id| p.plan_ix(id));
     if let (Some(id), None) = (&config.plan, host_plan) {
         web_sys::console::warn_1(
-            &format!("severity-triage: the host names plan {id:?}, which the policy does not have")
-                .into(),
+            &format!(
+                "severity-triage: the host names plan {}, which the policy does not have",
+                triage_core::json::Quoted(id)
+            )
+            .into(),
         );
     }
     let mut first = draft_store::load(&p, host_plan);

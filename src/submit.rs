@@ -6,6 +6,7 @@ use std::time::Duration;
 use gloo_net::http::Request;
 use triage_core::delivery::{classify, endpoint_message, Failure, Observation};
 use triage_core::json;
+use triage_core::json::write::ToJson;
 use triage_core::ticket::Ticket;
 use wasm_bindgen::JsCast;
 
@@ -33,7 +34,7 @@ pub async fn post(endpoint: &Endpoint, ticket: &Ticket) -> Result<String, Failur
     for (name, value) in &endpoint.headers {
         builder = builder.header(name, value);
     }
-    let body = serde_json::to_string(ticket).expect("a ticket always serialises");
+    let body = ticket.to_json();
     let request = builder
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", &ticket.id)

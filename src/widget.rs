@@ -41,11 +41,21 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     let resp = gloo_net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(fetch_error)?;
     if !resp.ok() {
         return Err(format!("HTTP {}", resp.status()));
     }
-    resp.text().await.map_err(|e| e.to_string())
+    resp.text().await.map_err(fetch_error)
+}
+
+/// The browser's words for a failed fetch. Not `gloo_net::Error`'s `Display`: that also formats the
+/// serde_json errors a fetch never has, and linked serde_json's and `std::io`'s messages into the wasm.
+fn fetch_error(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(js) => js.to_string(),
+        gloo_net::Error::GlooError(s) => s,
+        gloo_net::Error::SerdeError(_) => "the answer was not readable".into(),
+    }
 }
 
 /// The widget reads compiled policies only (`triage compile`); the validator stays in the CLI.

@@ -27,7 +27,8 @@ pub trait Zones {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ZoneError {
     #[error(
-        "{0:?} is not a time zone this system knows (use an IANA name such as \"Europe/Berlin\")"
+        "{} is not a time zone this system knows (use an IANA name such as \"Europe/Berlin\")",
+        crate::json::Quoted(.0)
     )]
     Unknown(String),
 }

@@ -203,6 +203,7 @@ fn findings_are_masked_undone_one_by_one_and_only_counted_in_the_ticket() {
 
     // The stored draft keeps no secret but the one the person chose to send.
     let stored = encode(&p, &d);
+    assert_eq!(stored, store::encode_with_serde(&p, &d));
     for secret in [AWS, JWT, "hunter2secret"] {
         assert!(!stored.contains(secret), "{secret} stored");
     }

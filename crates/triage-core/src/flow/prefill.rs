@@ -4,6 +4,7 @@
 //! integrator learns about it in the console, and the person simply answers it themselves.
 
 use crate::json::fields::{map, parse_with, string, Fields};
+use crate::json::Quoted;
 use crate::maps::SortedMap;
 
 use super::Draft;
@@ -27,19 +28,23 @@ pub struct Prefill {
 /// A part of a prefill that was skipped, with the reason an integrator can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Skipped {
-    #[error("prefill: the policy has no request type {0:?}")]
+    #[error("prefill: the policy has no request type {}", Quoted(.0))]
     RequestType(String),
-    #[error("prefill: the policy has no question {0:?}")]
+    #[error("prefill: the policy has no question {}", Quoted(.0))]
     Question(String),
-    #[error("prefill: question {question:?} has no option {option:?}")]
+    #[error(
+        "prefill: question {} has no option {}",
+        Quoted(question),
+        Quoted(option)
+    )]
     Option { question: String, option: String },
-    #[error("prefill: question {0:?} is not asked for the prefilled request type and answers")]
+    #[error("prefill: question {} is not asked for the prefilled request type and answers", Quoted(.0))]
     NotAsked(String),
-    #[error("prefill: the policy has no level {0:?}")]
+    #[error("prefill: the policy has no level {}", Quoted(.0))]
     Level(String),
-    #[error("prefill: level {0:?} is not allowed for this request")]
+    #[error("prefill: level {} is not allowed for this request", Quoted(.0))]
     LevelNotAllowed(String),
-    #[error("prefill: the policy has no detail field {0:?}")]
+    #[error("prefill: the policy has no detail field {}", Quoted(.0))]
     Detail(String),
 }
 

@@ -13,7 +13,8 @@ use crate::maps::{SortedMap, SortedSet};
 use serde::Serialize;
 
 use crate::json::fields::{list, map, string, whole, FieldError, Fields, Read};
-use crate::json::Value;
+use crate::json::write::{Obj, ToJson};
+use crate::json::{Quoted, Value};
 
 use super::{AttachedFile, Draft, Part, PlanPick, Step};
 use crate::context::ContextItem;
@@ -25,7 +26,8 @@ use crate::triage::Answers;
 /// Bumped whenever the stored shape changes; drafts of another version are discarded.
 pub const DRAFT_VERSION: u32 = 2;
 
-/// Written with serde, read back by [`stored`] (strict like a `deny_unknown_fields` derive).
+/// Written by hand ([`crate::json::write`]; tests hold it to this derive), read back by [`stored`] (strict
+/// like a `deny_unknown_fields` derive).
 #[derive(Debug, Serialize)]
 struct Stored {
     v: u32,
@@ -70,7 +72,7 @@ pub enum DraftError {
     Corrupt(String),
     #[error("the saved draft is version {0}; this widget reads version {DRAFT_VERSION}")]
     Version(u32),
-    #[error("the saved draft is for policy {0:?}")]
+    #[error("the saved draft is for policy {}", Quoted(.0))]
     OtherPolicy(String),
     #[error("the saved draft refers to {0}, which the policy no longer has")]
     Outdated(String),
@@ -78,7 +80,48 @@ pub enum DraftError {
 
 /// The draft as JSON for storage.
 pub fn encode(policy: &Policy, draft: &Draft) -> String {
-    let stored = Stored {
+    to_store(policy, draft).to_json()
+}
+
+/// What serde_json writes for the same draft, for tests holding [`encode`] to it.
+#[cfg(test)]
+pub(super) fn encode_with_serde(policy: &Policy, draft: &Draft) -> String {
+    serde_json::to_string(&to_store(policy, draft)).unwrap()
+}
+
+impl ToJson for Stored {
+    fn write_json(&self, out: &mut String) {
+        let context_removed: Vec<&str> = self.context_removed.iter().map(|c| c.id()).collect();
+        Obj::new(out)
+            .field("v", &self.v)
+            .field("policy", &self.policy)
+            .field("step", self.step.id())
+            .some("request_type", &self.request_type)
+            .field("answers", &self.answers)
+            .some("plan", &self.plan)
+            .some("level", &self.level)
+            .field("justification", &self.justification)
+            .field("summary", &self.summary)
+            .field("details", &self.details)
+            .field("attachments", &self.attachments)
+            .field("context_removed", &context_removed)
+            .field("undone", &self.undone)
+            .end();
+    }
+}
+
+impl ToJson for StoredFile {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("name", &self.name)
+            .field("size", &self.size)
+            .field("text", &self.text)
+            .end();
+    }
+}
+
+fn to_store(policy: &Policy, draft: &Draft) -> Stored {
+    Stored {
         v: DRAFT_VERSION,
         policy: policy.id.clone(),
         step: draft.step,
@@ -120,8 +163,7 @@ pub fn encode(policy: &Policy, draft: &Draft) -> String {
             .collect(),
         context_removed: draft.context_removed.iter().collect(),
         undone: draft.undone.iter().cloned().collect(),
-    };
-    serde_json::to_string(&stored).unwrap_or_default()
+    }
 }
 
 fn budget(policy: &Policy, text: &str) -> String {
@@ -146,20 +188,26 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
     if let Some(t) = &s.request_type {
         let ix = policy
             .type_ix(t)
-            .ok_or_else(|| gone(format!("request type {t:?}")))?;
+            .ok_or_else(|| gone(format!("request type {}", Quoted(t))))?;
         d.request_type = Some(ix);
     }
     let mut answers = Answers::new(policy);
     for (qid, oid) in &s.answers {
         let q = policy
             .question_ix(qid)
-            .ok_or_else(|| gone(format!("question {qid:?}")))?;
+            .ok_or_else(|| gone(format!("question {}", Quoted(qid))))?;
         let o = policy.questions[q]
             .options
             .iter()
             .position(|o| &o.id == oid)
             .map(OptionIx)
-            .ok_or_else(|| gone(format!("option {oid:?} of question {qid:?}")))?;
+            .ok_or_else(|| {
+                gone(format!(
+                    "option {} of question {}",
+                    Quoted(oid),
+                    Quoted(qid)
+                ))
+            })?;
         answers.set(q, Some(o));
     }
     d.answers = answers;
@@ -169,14 +217,14 @@ pub fn decode(policy: &Policy, json: &str, host_plan: Option<PlanIx>) -> Result<
         Some(p) => PlanPick::Plan(
             policy
                 .plan_ix(p)
-                .ok_or_else(|| gone(format!("plan {p:?}")))?,
+                .ok_or_else(|| gone(format!("plan {}", Quoted(p))))?,
         ),
     };
     if let Some(l) = &s.level {
         d.level = Some(
             policy
                 .level_ix(l)
-                .ok_or_else(|| gone(format!("level {l:?}")))?,
+                .ok_or_else(|| gone(format!("level {}", Quoted(l))))?,
         );
     }
     d.justification = s.justification;

@@ -276,6 +276,7 @@ fn drafts_survive_storage_and_outdated_ones_are_refused_with_a_reason() {
     d.justification = "why".into();
     d.summary = "sum".into();
     let json = encode(&p, &d);
+    assert_eq!(json, store::encode_with_serde(&p, &d));
     assert_eq!(decode(&p, &json, None), Ok(d.clone()));
 
     assert!(matches!(

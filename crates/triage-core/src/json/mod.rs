@@ -2,9 +2,9 @@
 //! drafts from storage, the host's attributes and the receiver's answer.
 //!
 //! Why not serde_json's deserializer: in the widget's wasm, serde_json's reader, its `Value` and the
-//! derived `Deserialize` code for every stored type were about 60 KB raw (a tenth of the code). Writing
-//! stays with serde_json (small, and the ticket must be byte-for-byte what the receiver parses); reading
-//! is this one parser into one tree type, and the typed readers ([`fields`]) are plain functions over it.
+//! derived `Deserialize` code for every stored type were about 60 KB raw (a tenth of the code). Reading
+//! is this one parser into one tree type, and the typed readers ([`fields`]) are plain functions over it;
+//! writing is [`write`], byte for byte what serde_json writes for the same types.
 //!
 //! It accepts exactly RFC 8259 JSON (serde_json's grammar): no comments, no trailing commas, strings
 //! without raw control characters, `\u` escapes with paired surrogates. Nesting is limited to 127 levels,
@@ -16,6 +16,7 @@
 
 pub mod fields;
 mod parse;
+pub mod write;
 
 pub use parse::{parse, SyntaxError};
 
@@ -171,6 +172,17 @@ impl fmt::Display for Value {
                 f.write_str("}")
             }
         }
+    }
+}
+
+/// A string shown in quotes in a message, as a JSON string literal: `{:?}` would do, but links the
+/// `Debug` escaper and its Unicode tables (about 3 KB of the widget's wasm) for the same result on
+/// ordinary ids.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_str(f, self.0)
     }
 }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::delivery::{Backoff, Failure, Retry};
 use crate::json::fields::{boolean, int, string, whole, Fields, Read};
+use crate::json::write::{Obj, ToJson};
 use crate::json::Value;
 use crate::policy::Policy;
 use crate::strings::UiString;
@@ -162,8 +163,42 @@ impl Entry {
     }
 }
 
+/// The entry as stored: what serde_json writes for the derive, written by hand ([`crate::json::write`]).
 pub fn encode(entry: &Entry) -> String {
-    serde_json::to_string(entry).expect("an outbox entry always serialises")
+    entry.to_json()
+}
+
+impl ToJson for Entry {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.field("v", &self.v)
+            .field("ticket", &self.ticket)
+            .field("attempts", &self.attempts)
+            .field("next_at_ms", &self.next_at_ms)
+            .some("last", &self.last)
+            .field("held", &self.held)
+            .end();
+    }
+}
+
+impl ToJson for LastFailure {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("kind", &self.kind)
+            .some("status", &self.status)
+            .some("seconds", &self.seconds)
+            .some("message", &self.message)
+            .end();
+    }
+}
+
+impl ToJson for Lease {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("owner", &self.owner)
+            .field("until_ms", &self.until_ms)
+            .end();
+    }
 }
 
 /// Reads a stored entry. Version 0 — a bare ticket, as the first widget stored it — is upgraded.
@@ -196,8 +231,8 @@ pub fn decode(raw: &str) -> Result<Entry, EntryError> {
     // content is acceptable is the endpoint's to say (its limits may differ from the reference receiver's).
     if !crate::ticket::valid_id(&entry.ticket.id) {
         return Err(EntryError::Ticket(format!(
-            "the id {:?} is not 8–64 letters, digits, '-' or '_'",
-            entry.ticket.id
+            "the id {} is not 8–64 letters, digits, '-' or '_'",
+            crate::json::Quoted(&entry.ticket.id)
         )));
     }
     Ok(entry)

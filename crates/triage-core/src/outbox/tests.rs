@@ -242,9 +242,19 @@ proptest! {
         let obs = crate::delivery::Observation::Answered { status, retry_after: secs.map(|s| s.to_string()), message: Some(msg) };
         if let Some(f) = crate::delivery::classify(&obs, 0) {
             let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z")).failed(&f, 0, 0.3, Backoff::STANDARD);
-            let back = decode(&encode(&e)).unwrap();
+            let text = encode(&e);
+            prop_assert_eq!(&text, &serde_json::to_string(&e).unwrap());
+            let back = decode(&text).unwrap();
             prop_assert_eq!(back.last.unwrap().failure(), f);
         }
+    }
+
+    #[test]
+    fn leases_are_written_as_serde_json_writes_them(owner in "\\PC{0,12}", until_ms in any::<i64>()) {
+        use crate::json::write::ToJson;
+        let lease = Lease { owner, until_ms };
+        prop_assert_eq!(lease.to_json(), serde_json::to_string(&lease).unwrap());
+        prop_assert_eq!(Lease::decode(&lease.to_json()), Some(lease));
     }
 
     #[test]

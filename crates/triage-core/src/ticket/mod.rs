@@ -9,6 +9,7 @@ use crate::maps::SortedMap;
 use serde::{Deserialize, Serialize};
 
 pub mod read;
+mod write;
 
 /// Upper bound on a whole ticket as posted; receivers refuse more, the widget trims logs to stay under it.
 pub const MAX_TICKET_BYTES: usize = 256 * 1024;

@@ -1,6 +1,6 @@
 //! The hand reader against the derived `Deserialize` the receiver uses: every ticket serde_json writes
 //! reads back equal, and documents with a field removed, added, nulled or of another type are accepted or
-//! refused by both alike.
+//! refused by both alike. The hand writer ([`crate::json::write`]) writes the same bytes as serde_json.
 
 use proptest::prelude::*;
 
@@ -150,6 +150,12 @@ proptest! {
     fn every_ticket_serde_json_writes_reads_back_equal(t in a_ticket()) {
         let text = serde_json::to_string(&t).unwrap();
         prop_assert_eq!(ticket(&parse(&text).unwrap()), Ok(t));
+    }
+
+    #[test]
+    fn the_hand_writer_writes_what_serde_json_writes(t in a_ticket()) {
+        use crate::json::write::ToJson;
+        prop_assert_eq!(t.to_json(), serde_json::to_string(&t).unwrap());
     }
 
     #[test]
