@@ -6,7 +6,6 @@
 //! zone, which js-sys does not catch, so the constructor is bound here with `catch`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use triage_core::time::{local_seconds, Date, Instant, ZoneError, Zones};
 use wasm_bindgen::prelude::*;
@@ -23,16 +22,22 @@ extern "C" {
     fn format_to_parts(this: &Formatter, date: &js_sys::Date) -> js_sys::Array;
 }
 
-/// Intl-backed zones; formatters are cached per zone because constructing one is the slow part.
+/// Intl-backed zones; formatters are cached per zone because constructing one is the slow part. A page
+/// uses a zone or two, so the cache is a short list: a `HashMap` linked a second hashbrown and SipHash
+/// into the wasm for it.
 #[derive(Default)]
 pub struct IntlZones {
-    formatters: RefCell<HashMap<String, Formatter>>,
+    formatters: RefCell<Vec<(String, Formatter)>>,
 }
 
 impl IntlZones {
-    fn formatter(&self, zone: &str) -> Result<(), ZoneError> {
-        if self.formatters.borrow().contains_key(zone) {
-            return Ok(());
+    fn position(&self, zone: &str) -> Option<usize> {
+        self.formatters.borrow().iter().position(|(z, _)| z == zone)
+    }
+
+    fn formatter(&self, zone: &str) -> Result<usize, ZoneError> {
+        if let Some(i) = self.position(zone) {
+            return Ok(i);
         }
         let options = js_sys::Object::new();
         let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into());
@@ -54,18 +59,17 @@ impl IntlZones {
         if !ok {
             return Err(ZoneError::Unknown(zone.to_string()));
         }
-        self.formatters.borrow_mut().insert(zone.to_string(), f);
-        Ok(())
+        let mut formatters = self.formatters.borrow_mut();
+        formatters.push((zone.to_string(), f));
+        Ok(formatters.len() - 1)
     }
 }
 
 impl Zones for IntlZones {
     fn offset(&self, zone: &str, at: Instant) -> Result<i32, ZoneError> {
-        self.formatter(zone)?;
+        let i = self.formatter(zone)?;
         let formatters = self.formatters.borrow();
-        let f = formatters
-            .get(zone)
-            .ok_or_else(|| ZoneError::Unknown(zone.to_string()))?;
+        let f = &formatters[i].1;
         let date = js_sys::Date::new(&JsValue::from_f64(at as f64 * 1000.0));
         let (mut y, mut mo, mut d, mut h, mut mi, mut s, mut bc) = (0i64, 0, 0, 0, 0, 0, false);
         for part in f.format_to_parts(&date).iter() {
