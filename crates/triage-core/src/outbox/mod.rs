@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::delivery::{Backoff, Failure, Retry};
 use crate::json::fields::{boolean, int, string, whole, Fields, Read};
-use crate::json::write::{Obj, ToJson};
+use crate::json::write::ToJson;
 use crate::json::Value;
 use crate::policy::Policy;
 use crate::strings::UiString;
@@ -166,39 +166,6 @@ impl Entry {
 /// The entry as stored: what serde_json writes for the derive, written by hand ([`crate::json::write`]).
 pub fn encode(entry: &Entry) -> String {
     entry.to_json()
-}
-
-impl ToJson for Entry {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Obj::new(out);
-        o.field("v", &self.v)
-            .field("ticket", &self.ticket)
-            .field("attempts", &self.attempts)
-            .field("next_at_ms", &self.next_at_ms)
-            .some("last", &self.last)
-            .field("held", &self.held)
-            .end();
-    }
-}
-
-impl ToJson for LastFailure {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("kind", &self.kind)
-            .some("status", &self.status)
-            .some("seconds", &self.seconds)
-            .some("message", &self.message)
-            .end();
-    }
-}
-
-impl ToJson for Lease {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("owner", &self.owner)
-            .field("until_ms", &self.until_ms)
-            .end();
-    }
 }
 
 /// Reads a stored entry. Version 0 — a bare ticket, as the first widget stored it — is upgraded.
@@ -427,6 +394,8 @@ pub fn percent_encode(s: &str) -> String {
     }
     out
 }
+
+mod write;
 
 #[cfg(test)]
 mod tests;
