@@ -52,6 +52,15 @@ function idle(f) {
   else window.addEventListener('load', later, { once: true });
 }
 
+/// The policy's text, fetched as the widget would (a plain GET); a failure rejects with the widget's words
+/// for it (`HTTP 404`, `TypeError: Failed to fetch`). Handled, so an unused fetch is never reported.
+function fetchPolicy(url) {
+  const failed = (e) => Promise.reject(String(e));
+  const text = fetch(url).then((r) => (r.ok ? r.text().catch(failed) : Promise.reject(`HTTP ${r.status}`)), failed);
+  text.catch(() => {});
+  return text;
+}
+
 let wasm = null;
 function loadWasm() {
   wasm ??= import(asset('severity-triage-app.js')).then(async (m) => {
@@ -207,11 +216,14 @@ class SeverityTriage extends HTMLElement {
     this.#pre = { box, button, live, timer: 0 };
   }
 
-  /// Fetches widget.css, the JS glue and the wasm (once per page), then mounts.
+  /// Fetches widget.css, the JS glue and the wasm (once per page), and the policy, all at once; mounts when
+  /// the wasm and the CSS are in (the widget takes the policy's fetch over).
   #load() {
     if (this.#loading || !this.isConnected || this.#frame) return;
     this.#loading = true;
     const generation = this.#generation;
+    const url = this.querySelector('script[type="application/json"]') ? null : this.#policyUrl();
+    const policy = url && [url, fetchPolicy(url)];
     const link = styles(this);
     this.shadowRoot.prepend(link);
     // A stylesheet that fails to load does not stop the widget (the loader's sheet keeps the launcher styled).
@@ -221,15 +233,29 @@ class SeverityTriage extends HTMLElement {
     });
     const current = () => generation === this.#generation && this.isConnected;
     Promise.all([loadWasm(), styled]).then(
-      ([m]) => current() && this.#mount(m),
+      ([m]) => current() && this.#mount(m, policy),
       (e) => current() && report(this, `could not load ${asset('severity-triage-app_bg.wasm')}`, e),
     );
   }
 
-  #mount(m) {
+  /// The policy URL as the widget reads it (`Config::from_element`): `?policy=` with `query-config`, the
+  /// `policy` attribute, or the default. Should they ever differ, the widget fetches its own.
+  #policyUrl() {
+    const attr = (name) => {
+      const v = this.getAttribute(name) ?? this.getAttribute(`data-${name}`);
+      return v?.trim() ? v : null;
+    };
+    const query =
+      this.hasAttribute('query-config') || this.hasAttribute('data-query-config')
+        ? new URLSearchParams(location.search).get('policy')
+        : null;
+    return query || attr('policy') || 'policies/wati.compiled.json';
+  }
+
+  #mount(m, policy) {
     const inline = this.querySelector('script[type="application/json"]')?.textContent ?? null;
     try {
-      this.#handle = m.mountWidget(this, this.#root, inline, (name, detail) => {
+      this.#handle = m.mountWidget(this, this.#root, inline, policy?.[0], policy?.[1], (name, detail) => {
         if (name === 'triage-open' || name === 'triage-error') this.#handoff();
         dispatch(this, name, detail);
       });

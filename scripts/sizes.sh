@@ -11,7 +11,7 @@ BEFORE_BUTTON_BUDGET=3000
 # says what stands between), so the enforced ceiling is a ratchet just above today's figure: lowered with every
 # change that makes the widget smaller, raised only for a trade measured and written down in docs/performance.md.
 WHOLE_WIDGET_ISSUE_BUDGET=120000
-WHOLE_WIDGET_BUDGET=200000
+WHOLE_WIDGET_BUDGET=200500
 
 before_button=(severity-triage.js)
 whole_widget=(severity-triage.js severity-triage-app.js severity-triage-app_bg.wasm widget.css)

@@ -22,17 +22,29 @@ pub struct Embedded {
 }
 
 /// Mounts a widget configured by `element`'s attributes into `root` (a node in its shadow root).
-/// `policy_json` is the text of an inline policy, if the element has one; `emit(name, detail)` is
-/// called for each event the widget reports.
+/// `policy_json` is the text of an inline policy, if the element has one; `policy_fetch`, if given, the
+/// loader's fetch of `policy_url`, the URL it read from the element: a promise of the text that rejects
+/// with the failure as a string (`HTTP 404`). The widget takes it over (`Host::set_policy_fetch`) when it
+/// reads the same URL, and fetches its own otherwise. `emit(name, detail)` is called for each event the
+/// widget reports.
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
     element: web_sys::Element,
     root: web_sys::HtmlElement,
     policy_json: Option<String>,
+    policy_url: Option<String>,
+    policy_fetch: Option<js_sys::Promise>,
     emit: js_sys::Function,
 ) -> Result<Embedded, JsError> {
     let mut config = Config::from_element(&element);
     let host = Host::new(Some(emit));
+    if let (Some(fetch), None, true) = (
+        policy_fetch,
+        &policy_json,
+        policy_url.as_ref() == Some(&config.policy_url),
+    ) {
+        host.set_policy_fetch(fetch);
+    }
     if let Some(text) = element.get_attribute("prefill") {
         host.set_prefill(
             Prefill::from_json(&text).map_err(|e| {

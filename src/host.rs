@@ -25,6 +25,8 @@ struct Inner {
     emit: Option<js_sys::Function>,
     /// The id of the last ticket reported as submitted.
     reported: std::sync::Mutex<String>,
+    /// The loader's fetch of the policy, started with the wasm's (see `take_policy_fetch`).
+    policy_fetch: std::sync::Mutex<Option<js_sys::Promise>>,
 }
 
 /// Shared by the components of one widget and the handle the host page holds.
@@ -58,6 +60,7 @@ impl Host {
             context: ArcRwSignal::new(SortedMap::new()),
             emit,
             reported: Default::default(),
+            policy_fetch: Default::default(),
         }))
     }
 
@@ -67,6 +70,24 @@ impl Host {
 
     pub fn set_open(&self, open: bool) {
         self.0.open.set(open);
+    }
+
+    /// The loader fetches the policy together with the wasm, so a cold widget waits for one round trip, not
+    /// two: a promise of its text, rejected with the failure as a string. Taken once, by the load.
+    pub fn set_policy_fetch(&self, fetch: js_sys::Promise) {
+        *self
+            .0
+            .policy_fetch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(fetch);
+    }
+
+    pub fn take_policy_fetch(&self) -> Option<js_sys::Promise> {
+        self.0
+            .policy_fetch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     pub fn set_prefill(&self, prefill: Prefill) {

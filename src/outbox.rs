@@ -8,10 +8,10 @@
 //! that filed the ticket can show its reference even when another tab sent it.
 
 use triage_core::json;
-use triage_core::json::write::{Obj, ToJson};
+use triage_core::json::write::ToJson;
 use triage_core::maps::SortedMap;
 
-use triage_core::outbox::{decode, encode, Entry, Lease};
+use triage_core::outbox::{decode, encode, Entry, Lease, Receipt};
 
 const ROOT: &str = "severity-triage";
 /// Receipts older than this are pruned.
@@ -100,7 +100,7 @@ pub fn read(policy: &str) -> Contents {
         } else if key.starts_with(&aside_p) {
             out.unreadable.push(raw);
         } else if let Some(id) = key.strip_prefix(&receipt_p) {
-            match Receipt::read(&raw) {
+            match Receipt::decode(&raw) {
                 Some(r) if now - (r.at_ms as f64) < RECEIPT_TTL_MS => {
                     out.receipts.insert(id.to_string(), r.reference);
                 }
@@ -165,35 +165,6 @@ pub fn get(policy: &str, id: &str) -> Option<Entry> {
         .get_item(&format!("{}{id}", entry_prefix(policy)))
         .ok()??;
     decode(&raw).ok()
-}
-
-struct Receipt {
-    reference: String,
-    /// Unix milliseconds, whole (`Date.now()` is).
-    at_ms: i64,
-}
-
-impl ToJson for Receipt {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("reference", &self.reference)
-            .field("at_ms", &self.at_ms)
-            .end();
-    }
-}
-
-impl Receipt {
-    fn read(raw: &str) -> Option<Receipt> {
-        let v = json::parse(raw).ok()?;
-        let at = v.get("at_ms")?;
-        Some(Receipt {
-            reference: v.get("reference")?.as_str()?.to_string(),
-            // Widgets before this one wrote the time as a float (`1765000000000.0`).
-            at_ms: at
-                .as_i64()
-                .or_else(|| at.to_string().strip_suffix(".0")?.parse().ok())?,
-        })
-    }
 }
 
 /// After a 2xx: the receipt first, then the entry goes. A crash in between only means one more

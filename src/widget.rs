@@ -25,14 +25,23 @@ pub enum LoadError {
     },
 }
 
-async fn load_policy(url: String, inline: Option<String>) -> Result<Arc<Policy>, LoadError> {
+async fn load_policy(
+    url: String,
+    inline: Option<String>,
+    prefetched: Option<js_sys::Promise>,
+) -> Result<Arc<Policy>, LoadError> {
     let fetch = |detail: String| LoadError::Fetch {
         url: url.clone(),
         detail,
     };
-    let text = match inline {
-        Some(text) => text,
-        None => fetch_text(&url).await.map_err(fetch)?,
+    let text = match (inline, prefetched) {
+        (Some(text), _) => text,
+        // The loader's fetch of the same URL: its text, or the failure in the words `fetch_text` uses.
+        (None, Some(p)) => match wasm_bindgen_futures::JsFuture::from(p).await {
+            Ok(text) => text.as_string().unwrap_or_default(),
+            Err(e) => return Err(fetch(e.as_string().unwrap_or_default())),
+        },
+        (None, None) => fetch_text(&url).await.map_err(fetch)?,
     };
     parse_policy(&url, &text)
 }
@@ -75,12 +84,13 @@ fn parse_policy(url: &str, text: &str) -> Result<Arc<Policy>, LoadError> {
 pub fn Widget(config: Config) -> impl IntoView {
     let url = config.policy_url.clone();
     let inline = config.policy_inline.clone();
+    let prefetched = config.host.take_policy_fetch();
     // Loaded once, by a plain task that fills a signal: a `LocalResource` would wrap the decoder in the
     // async-derived machinery (its future was 33 KB of wasm) for a value that never reloads.
     let policy = RwSignal::new(None::<Result<Arc<Policy>, LoadError>>);
     let for_sender = config.clone();
     leptos::task::spawn_local(async move {
-        let loaded = load_policy(url, inline).await;
+        let loaded = load_policy(url, inline, prefetched).await;
         if let Ok(p) = &loaded {
             // Tickets queued by earlier pages go out now, dialog open or not.
             crate::delivery::Delivery::for_widget(p, &for_sender);

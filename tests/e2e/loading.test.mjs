@@ -215,6 +215,52 @@ test('open() from the host page fetches at once and opens the dialog', async () 
   assert.ok(await focusInDialog(page));
 });
 
+test('the policy is fetched with the wasm, not after it: one request, made while the wasm is on its way', async () => {
+  const { page } = browser;
+  await hostPage('/t/together.html', 'load="interaction"');
+  const release = await slowWasm(page, 800);
+  const rec = record(page);
+  await fresh(page, '/t/together.html', rec);
+  let wasmArrived = 0;
+  const onFinished = (r) => {
+    if (WASM.test(r.url())) wasmArrived = Date.now();
+  };
+  page.on('requestfinished', onFinished);
+  const policy = page.waitForRequest((r) => r.url().endsWith(POLICY));
+  await launcher(page).hover();
+  await policy;
+  const policyAt = Date.now();
+  await wasmLauncher(page).waitFor();
+  page.off('requestfinished', onFinished);
+  assert.ok(wasmArrived > 0, 'the wasm arrived');
+  assert.ok(policyAt < wasmArrived - 400, `the policy was requested ${wasmArrived - policyAt} ms before the wasm arrived`);
+  // The widget used the loader's fetch: it did not fetch the policy again, and it works.
+  await launcher(page).click();
+  await page.getByRole('dialog').getByRole('radio').first().waitFor();
+  assert.deepEqual(rec.requests.filter((p) => p === POLICY), [POLICY], rec.requests.join(' '));
+  await release();
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
+test('a policy that cannot be fetched: the notice with the fallback and a triage-error naming the URL and status', async () => {
+  const { page } = browser;
+  await hostPage('/t/nopolicy.html', 'load="eager"');
+  const gone = (r) => r.fulfill({ status: 404, body: 'gone' });
+  const isPolicy = (u) => u.pathname === POLICY;
+  await page.route(isPolicy, gone);
+  const rec = record(page);
+  await fresh(page, '/t/nopolicy.html', rec);
+  await page.locator('#w').getByRole('status').getByText('Email help@host.example.').waitFor();
+  const events = await page.evaluate(() => window.__events);
+  assert.equal(events.length, 1, JSON.stringify(events));
+  assert.equal(events[0].kind, 'policy');
+  assert.match(events[0].message, /could not load the support policy from \/policies\/wati\.compiled\.json: HTTP 404/);
+  await page.unroute(isPolicy, gone);
+  rec.stop();
+  assert.deepEqual(rec.uncaught, []);
+});
+
 test('a wasm that fails to load: the notice with the fallback, a triage-error event, no uncaught error', async () => {
   const { page } = browser;
   await hostPage('/t/fail.html', 'load="interaction"', '<button type="button" id="mine">Host button</button>');

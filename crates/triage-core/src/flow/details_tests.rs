@@ -204,6 +204,23 @@ fn findings_are_masked_undone_one_by_one_and_only_counted_in_the_ticket() {
     // The stored draft keeps no secret but the one the person chose to send.
     let stored = encode(&p, &d);
     assert_eq!(stored, store::encode_with_serde(&p, &d));
+    // The hand writer against serde's, with an attachment (odd name, escapes) at every step.
+    let mut with_file = d.clone();
+    with_file.attach(AttachedFile {
+        name: "a \"b\"\\c.log".into(),
+        size: 12,
+        text: format!("line\n\t{AWS}\u{1}é\u{7f}"),
+    });
+    assert!(
+        encode(&p, &with_file).contains(r#""attachments":[{"name":"a \"b\"\\c.log","size":12,"#)
+    );
+    for step in [Step::Type, Step::Severity, Step::Details, Step::Review] {
+        with_file.step = step;
+        assert_eq!(
+            encode(&p, &with_file),
+            store::encode_with_serde(&p, &with_file)
+        );
+    }
     for secret in [AWS, JWT, "hunter2secret"] {
         assert!(!stored.contains(secret), "{secret} stored");
     }

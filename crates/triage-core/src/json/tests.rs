@@ -249,3 +249,15 @@ fn pointers_read_like_serde_jsons() {
         );
     }
 }
+
+#[test]
+fn quoted_names_are_json_string_literals() {
+    use super::Quoted;
+    assert_eq!(Quoted("plan-a").to_string(), r#""plan-a""#);
+    assert_eq!(Quoted("a\"b\\c\n\u{1}").to_string(), r#""a\"b\\c\n\u0001""#);
+    let odd = "pre\u{202e}mium\u{7f}é";
+    assert_eq!(
+        parse(&Quoted(odd).to_string()).unwrap(),
+        Value::String(odd.into())
+    );
+}

@@ -250,31 +250,6 @@ pub fn next_wake_ms(entries: &[Entry]) -> Option<i64> {
         .min()
 }
 
-/// The storage lease used where Web Locks are missing: one tab owns sending until `until_ms`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lease {
-    pub owner: String,
-    pub until_ms: i64,
-}
-
-impl Lease {
-    pub const TERM_MS: i64 = 4_000;
-
-    /// A stored lease, or `None` for anything else (then nobody holds it). Read by hand like the entries.
-    pub fn decode(raw: &str) -> Option<Lease> {
-        let v = crate::json::parse(raw).ok()?;
-        Some(Lease {
-            owner: v.get("owner")?.as_str()?.to_string(),
-            until_ms: v.get("until_ms")?.as_i64()?,
-        })
-    }
-
-    /// Whether `me` may take (or renew) the lease now.
-    pub fn may_take(current: Option<&Lease>, me: &str, now_ms: i64) -> bool {
-        current.is_none_or(|l| l.owner == me || l.until_ms <= now_ms)
-    }
-}
-
 /// The ticket as plain text, for copying into any channel: summary, level, answers, targets and details
 /// in the policy's words, then the attachments, context, redaction counts and the identifiers support needs.
 pub fn ticket_text(policy: &Policy, ticket: &Ticket) -> String {
@@ -395,7 +370,10 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+mod records;
 mod write;
+
+pub use records::{Lease, Receipt};
 
 #[cfg(test)]
 mod tests;

@@ -229,6 +229,29 @@ fn long_tickets_are_cut_to_fit_a_mail_link() {
     assert!(url.contains("download%20the%20ticket%20as%20JSON"));
 }
 
+#[test]
+fn receipts_are_written_and_read_back_including_the_old_float_time() {
+    use crate::json::write::ToJson;
+    let r = Receipt {
+        reference: "T-1 \"x\"".into(),
+        at_ms: 1_765_000_000_123,
+    };
+    assert_eq!(
+        r.to_json(),
+        r#"{"reference":"T-1 \"x\"","at_ms":1765000000123}"#
+    );
+    assert_eq!(Receipt::decode(&r.to_json()), Some(r));
+    assert_eq!(
+        Receipt::decode(r#"{"reference":"T-2","at_ms":1765000000000.0}"#),
+        Some(Receipt {
+            reference: "T-2".into(),
+            at_ms: 1_765_000_000_000
+        })
+    );
+    assert_eq!(Receipt::decode(r#"{"reference":"T-3"}"#), None);
+    assert_eq!(Receipt::decode("not json"), None);
+}
+
 proptest! {
     #[test]
     fn decode_never_panics_and_never_accepts_garbage_silently(raw in ".{0,200}") {

@@ -1,10 +1,10 @@
-//! Outbox entries and the storage lease as stored, written by hand ([`crate::json::write`]) in the derives'
+//! Outbox entries, receipts and the storage lease as stored, written by hand ([`crate::json::write`]) in the derives'
 //! field order with their skipped `None`s: byte for byte what serde_json writes for them (tested in
 //! `tests.rs`), without serde's serializer in the widget's wasm.
 
 use crate::json::write::{Obj, ToJson};
 
-use super::{Entry, LastFailure, Lease};
+use super::{Entry, LastFailure, Lease, Receipt};
 
 impl ToJson for Entry {
     fn write_json(&self, out: &mut String) {
@@ -35,6 +35,15 @@ impl ToJson for Lease {
         Obj::new(out)
             .field("owner", &self.owner)
             .field("until_ms", &self.until_ms)
+            .end();
+    }
+}
+
+impl ToJson for Receipt {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("reference", &self.reference)
+            .field("at_ms", &self.at_ms)
             .end();
     }
 }

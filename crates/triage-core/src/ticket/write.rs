@@ -1,6 +1,6 @@
 //! The ticket as the widget posts it, written by hand ([`crate::json::write`]) in the derive's field
 //! order and with its skipped `None`s: the receiver parses the same bytes serde_json would have written,
-//! and the test at the end of `ticket/mod.rs` holds the two to each other for generated tickets.
+//! and a proptest in `ticket/read/tests.rs` holds the two to each other for generated tickets.
 
 use crate::json::write::{Obj, ToJson};
 
