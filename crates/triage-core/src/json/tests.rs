@@ -1,5 +1,5 @@
-//! The reader against serde_json, which writes everything the widget reads back and is the reference for
-//! the grammar: the same documents parse to the same tree, the same texts are refused, strings and
+//! The reader against serde_json, the reference for the grammar (and for what the widget's writer
+//! writes, `json::write`): the same documents parse to the same tree, the same texts are refused, strings and
 //! escapes come back exactly, and nesting stops at the same depth.
 
 use proptest::prelude::*;
