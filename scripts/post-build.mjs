@@ -9,6 +9,6 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('usage: node scripts/post-build.mjs DIR (or run as a trunk hook)');
-for (const step of ['minify-js.mjs', 'minify-css.mjs', 'wasm-exports-together.mjs', 'wasm-short-imports.mjs']) {
+for (const step of ['minify.mjs', 'wasm-exports-together.mjs', 'wasm-short-imports.mjs']) {
   execFileSync(process.execPath, [join(here, step), dir], { stdio: 'inherit' });
 }

@@ -1,34 +1,25 @@
 // Two-stage loading as a person meets it: the loader draws the launcher at once and fetches the wasm,
 // its glue, widget.css and the policy only on idle (default), on the first hover/focus/click
-// (load="interaction") or at once (inline, load="eager"); a click or Enter before the wasm is ready
-// shows a busy button and then the dialog with focus inside; the wasm's launcher replaces the loader's
-// without a visible change (screenshots before and after, pixel diff, light/dark, 1280/360); a wasm that
-// cannot load leaves the notice and a `triage-error` event, never an uncaught error; a widget.css that
-// cannot load leaves the launcher styled and in place.
+// (load="interaction") or at once (inline, load="eager"), the policy together with the wasm; a click or
+// Enter before the wasm is ready shows a busy button and then the dialog with focus inside; the wasm's
+// launcher replaces the loader's without a visible change (screenshots before and after, pixel diff,
+// light/dark, 1280/360). What a page sees when part of the widget cannot be fetched:
+// loading-failures.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import pixelmatch from 'pixelmatch';
-import { startServer, startBrowser } from './harness.mjs';
+import { startBrowser } from './harness.mjs';
 import { ARTIFACTS } from './flow-lib.mjs';
-
-const POLICY = '/policies/wati.compiled.json';
-const WASM = /severity-triage-app_bg\.wasm$/;
-/// What only the second stage fetches: the wasm, its glue, the widget's stylesheet, the policy.
-const SECOND_STAGE = /(\.wasm|severity-triage-app\.js|widget\.css|\.json)$/;
+import * as lib from './loading-lib.mjs';
+import { POLICY, WASM, startLoading, record, slowWasm, launcher, wasmLauncher, focusInDialog } from './loading-lib.mjs';
 
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  await browser.page.route(`${server.base}/t/blank.html`, (r) => r.fulfill({ body: '<!DOCTYPE html><title>blank</title>', contentType: 'text/html' }));
-  await browser.context.addInitScript(() => {
-    window.__events = [];
-    document.addEventListener('triage-error', (e) => window.__events.push(e.detail));
-  });
+  ({ server, browser } = await startLoading());
 });
 
 after(async () => {
@@ -36,59 +27,8 @@ after(async () => {
   server?.stop();
 });
 
-/// A host page on the receiver's origin with one widget; `attrs` are added to the element.
-async function hostPage(path, attrs = '', body = '', page = browser.page) {
-  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>loading</title>
-    <link rel="icon" href="data:,"><style>body { margin: 0; font: 16px/1.5 serif }</style>
-    <script type="module" src="/severity-triage.js"></script></head><body>${body}<p>Host text</p>
-    <severity-triage id="w" policy="${POLICY}" endpoint="/api/tickets" fallback="Email help@host.example." ${attrs}></severity-triage>
-    </body></html>`;
-  await page.route(`${server.base}${path}`, (r) => r.fulfill({ body: html, contentType: 'text/html' }));
-}
-
-/// Every request the page makes once started (paths), and the uncaught errors.
-function record(page) {
-  const requests = [];
-  const uncaught = [];
-  const onRequest = (r) => requests.push(new URL(r.url()).pathname);
-  const onError = (e) => uncaught.push(String(e));
-  return {
-    requests,
-    uncaught,
-    start: () => {
-      page.on('request', onRequest);
-      page.on('pageerror', onError);
-    },
-    second: () => requests.filter((p) => SECOND_STAGE.test(p)),
-    stop: () => {
-      page.off('request', onRequest);
-      page.off('pageerror', onError);
-    },
-  };
-}
-
-/// Holds the wasm back by `ms` (a slow network), until the returned function is called.
-async function slowWasm(page, ms) {
-  const handler = async (route) => {
-    await new Promise((r) => setTimeout(r, ms));
-    await route.continue().catch(() => {});
-  };
-  await page.route(WASM, handler);
-  return () => page.unroute(WASM, handler);
-}
-
-const launcher = (page) => page.getByRole('button', { name: 'Get help', exact: true });
-/// The wasm's launcher (it controls the dialog; the loader's has nothing to control yet).
-const wasmLauncher = (page) => launcher(page).and(page.locator('[aria-controls]'));
-const focusInDialog = (page) => page.evaluate(() => !!window.deepActive()?.closest('dialog[open]'));
-
-/// Starts from an empty page on the same origin with no saved draft, then opens `path`.
-async function fresh(page, path, rec) {
-  await page.goto(`${server.base}/t/blank.html`);
-  await page.evaluate(() => localStorage.clear());
-  rec?.start();
-  await page.goto(`${server.base}${path}`);
-}
+const hostPage = (path, attrs, body, page = browser.page) => lib.hostPage(server, page, path, attrs, body);
+const fresh = (page, path, rec) => lib.fresh(server, page, path, rec);
 
 test('load="interaction": nothing but the loader until the person hovers; hover fetches the rest', async () => {
   const { page } = browser;
@@ -243,44 +183,6 @@ test('the policy is fetched with the wasm, not after it: one request, made while
   assert.deepEqual(rec.uncaught, []);
 });
 
-test('a policy that cannot be fetched: the notice with the fallback and a triage-error naming the URL and status', async () => {
-  const { page } = browser;
-  await hostPage('/t/nopolicy.html', 'load="eager"');
-  const gone = (r) => r.fulfill({ status: 404, body: 'gone' });
-  const isPolicy = (u) => u.pathname === POLICY;
-  await page.route(isPolicy, gone);
-  const rec = record(page);
-  await fresh(page, '/t/nopolicy.html', rec);
-  await page.locator('#w').getByRole('status').getByText('Email help@host.example.').waitFor();
-  const events = await page.evaluate(() => window.__events);
-  assert.equal(events.length, 1, JSON.stringify(events));
-  assert.equal(events[0].kind, 'policy');
-  assert.match(events[0].message, /could not load the support policy from \/policies\/wati\.compiled\.json: HTTP 404/);
-  await page.unroute(isPolicy, gone);
-  rec.stop();
-  assert.deepEqual(rec.uncaught, []);
-});
-
-test('a wasm that fails to load: the notice with the fallback, a triage-error event, no uncaught error', async () => {
-  const { page } = browser;
-  await hostPage('/t/fail.html', 'load="interaction"', '<button type="button" id="mine">Host button</button>');
-  const broken = (r) => r.fulfill({ status: 404, body: 'gone' });
-  await page.route(WASM, broken);
-  const rec = record(page);
-  await fresh(page, '/t/fail.html', rec);
-  await launcher(page).click();
-  await page.locator('#w').getByRole('status').getByText('The support form cannot be shown right now. Email help@host.example.').waitFor();
-  assert.equal(await launcher(page).count(), 0, 'no launcher that cannot work');
-  const events = await page.evaluate(() => window.__events);
-  assert.equal(events.length, 1, JSON.stringify(events));
-  assert.equal(events[0].kind, 'load');
-  assert.match(events[0].message, /severity-triage-app_bg\.wasm/);
-  await page.getByRole('button', { name: 'Host button' }).focus();
-  await page.unroute(WASM, broken);
-  rec.stop();
-  assert.deepEqual(rec.uncaught, []);
-});
-
 /// The whole page, as a PNG.
 const snap = async (page) => PNG.sync.read(await page.screenshot());
 
@@ -335,24 +237,6 @@ test('the wasm\'s launcher replaces the loader\'s without a visible change (ligh
     await page.emulateMedia({ colorScheme: null });
     await page.setViewportSize({ width: 1280, height: 900 });
   }
-});
-
-test('widget.css that fails to load: the widget still opens and the launcher keeps its place', async () => {
-  const { page } = browser;
-  await hostPage('/t/nocss.html', 'load="interaction"');
-  const gone = (r) => r.fulfill({ status: 404, body: 'gone' });
-  await page.route(/widget\.css$/, gone);
-  const rec = record(page);
-  await fresh(page, '/t/nocss.html', rec);
-  const box = await launcher(page).boundingBox();
-  await launcher(page).click();
-  await page.getByRole('dialog').getByRole('radio').first().waitFor();
-  await page.keyboard.press('Escape');
-  await wasmLauncher(page).waitFor();
-  assert.deepEqual(await wasmLauncher(page).boundingBox(), box, 'same place and size as the loader\'s button');
-  await page.unroute(/widget\.css$/, gone);
-  rec.stop();
-  assert.deepEqual(rec.uncaught, []);
 });
 
 test('a closed dialog does no timed work; once it is shown, the suggestion\'s times follow the clock again', async () => {
