@@ -238,8 +238,9 @@ class SeverityTriage extends HTMLElement {
     );
   }
 
-  /// The policy URL as the widget reads it (`Config::from_element`): `?policy=` with `query-config`, the
-  /// `policy` attribute, or the default. Should they ever differ, the widget fetches its own.
+  /// The policy URL as the widget reads it (`Config::from_element`): `?policy=` with `query-config`, or the
+  /// `policy` attribute; none without either (the widget then says so, and never loads another policy).
+  /// Should the two readings ever differ, the widget fetches its own.
   #policyUrl() {
     const attr = (name) => {
       const v = this.getAttribute(name) ?? this.getAttribute(`data-${name}`);
@@ -249,7 +250,7 @@ class SeverityTriage extends HTMLElement {
       this.hasAttribute('query-config') || this.hasAttribute('data-query-config')
         ? new URLSearchParams(location.search).get('policy')
         : null;
-    return query || attr('policy') || 'policies/wati.compiled.json';
+    return query || attr('policy');
   }
 
   #mount(m, policy) {

@@ -68,20 +68,11 @@ fn kind_name(p: &Policy, kind: ChannelKind) -> String {
     })
 }
 
-/// A channel's value as a link where it is one (`tel:`, `mailto:`, https), else as text.
+/// A channel's value as a link where the core says it is one (`tel:`, `mailto:`, https), else as text.
 fn channel_value(c: &Channel) -> El {
     let v = &c.value;
-    let href = match c.kind {
-        ChannelKind::Phone if !v.is_empty() => Some(format!(
-            "tel:{}",
-            v.chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect::<String>()
-        )),
-        ChannelKind::Email if v.contains('@') => Some(format!("mailto:{v}")),
-        _ if v.starts_with("https://") => Some(v.clone()),
-        _ => None,
-    };
+    let link = c.link();
+    let href = link.href();
     // A phone number is read as one piece: it never wraps; long URLs may.
     let class = if c.kind == ChannelKind::Phone {
         "st-link st-tel"
@@ -89,7 +80,7 @@ fn channel_value(c: &Channel) -> El {
         "st-link"
     };
     match href {
-        Some(h) => El::text_in("a", class, v).attr("href", &h),
+        Some(h) => El::text_in("a", class, v).attr("href", h),
         None => El::text_in("span", "", v),
     }
 }

@@ -3,7 +3,11 @@
 //! "Retry now" (from any tab, through a storage key), on the `online` event, when an entry becomes due, and
 //! on page load — so a ticket left queued when a tab closed is sent by the next page that opens.
 //!
-//! One sender at a time across tabs: Web Locks (`navigator.locks.request`, held for the page's lifetime and
+//! A sender posts only the entries filed for its endpoint (`Entry::goes_to`): a page configured with
+//! another endpoint leaves the vendor's queued tickets alone, and they go out from the next page that
+//! posts where they were filed for.
+//!
+//! One sender at a time per policy and endpoint across tabs: Web Locks (`navigator.locks.request`, held for the page's lifetime and
 //! released by the browser when the page goes away) where available, else a storage lease renewed every
 //! second. A second sender would only cost an extra POST: the receiver deduplicates by Idempotency-Key.
 
@@ -96,6 +100,10 @@ impl Handle {
 /// The outbox of one policy as this page sees it, kept current for the views.
 pub struct Delivery {
     pub policy_id: String,
+    /// `policy_id` and the endpoint's URL: names this sender's lock and lease.
+    key: String,
+    /// The policy's own endpoint (absolute), where entries from before entries named theirs may go.
+    policy_endpoint: String,
     endpoint: Endpoint,
     backoff: Backoff,
     alarm: Alarm,
@@ -118,10 +126,7 @@ impl Delivery {
     /// on this page's load even if nobody opens the dialog.
     pub fn for_widget(p: &triage_core::policy::Policy, config: &crate::Config) -> Handle {
         let endpoint = Endpoint {
-            url: config
-                .endpoint
-                .clone()
-                .unwrap_or_else(|| p.endpoint.url.clone()),
+            url: absolute(config.endpoint.as_deref().unwrap_or(&p.endpoint.url)),
             headers: p.endpoint.headers.clone(),
             timeout: Duration::from_secs(u64::from(p.endpoint.timeout_seconds)),
             reference_pointer: p.endpoint.reference_pointer.clone(),
@@ -129,14 +134,22 @@ impl Delivery {
         let backoff = config
             .test_backoff_ms
             .map_or(Backoff::STANDARD, Backoff::short);
-        Delivery::for_policy(&p.id, endpoint, backoff)
+        let policy_endpoint = absolute(&p.endpoint.url);
+        Delivery::for_policy(&p.id, &policy_endpoint, endpoint, backoff)
     }
 
     /// The page's sender for this policy and endpoint, started on first use.
-    pub fn for_policy(policy_id: &str, endpoint: Endpoint, backoff: Backoff) -> Handle {
+    pub fn for_policy(
+        policy_id: &str,
+        policy_endpoint: &str,
+        endpoint: Endpoint,
+        backoff: Backoff,
+    ) -> Handle {
         let key = format!("{policy_id} {}", endpoint.url);
         let existing = SENDERS.with(|s| s.borrow().get(&key).cloned());
-        let d = existing.unwrap_or_else(|| Delivery::start_new(&key, policy_id, endpoint, backoff));
+        let d = existing.unwrap_or_else(|| {
+            Delivery::start_new(&key, policy_id, policy_endpoint, endpoint, backoff)
+        });
         Handle {
             key,
             policy_id: d.policy_id.clone(),
@@ -145,17 +158,26 @@ impl Delivery {
         }
     }
 
-    fn start_new(key: &str, policy_id: &str, endpoint: Endpoint, backoff: Backoff) -> Rc<Delivery> {
+    fn start_new(
+        key: &str,
+        policy_id: &str,
+        policy_endpoint: &str,
+        endpoint: Endpoint,
+        backoff: Backoff,
+    ) -> Rc<Delivery> {
         let d = Rc::new(Delivery {
             policy_id: policy_id.to_string(),
+            key: key.to_string(),
+            policy_endpoint: policy_endpoint.to_string(),
             endpoint,
             backoff,
             alarm: Alarm::default(),
             force: Cell::new(true),
             unkept: RefCell::default(),
-            contents: ArcRwSignal::new(outbox::read(policy_id)),
+            contents: ArcRwSignal::new(Contents::default()),
             unkept_signal: ArcRwSignal::new(SortedMap::new()),
         });
+        d.refresh();
         SENDERS.with(|s| s.borrow_mut().insert(key.to_string(), d.clone()));
         d.listen();
         d.clone().start();
@@ -164,7 +186,7 @@ impl Delivery {
 
     /// Writes the ticket to the outbox (before any attempt) and wakes the sender.
     pub fn submit(self: &Rc<Self>, ticket: Ticket) {
-        let entry = Entry::new(ticket);
+        let entry = Entry::new(ticket, &self.endpoint.url);
         match outbox::put(&entry) {
             Ok(()) => {
                 self.refresh();
@@ -191,7 +213,7 @@ impl Delivery {
 
     /// "Retry now": everything due at once in whichever tab sends; held entries are released.
     pub fn retry_now(self: &Rc<Self>) {
-        for e in outbox::read(&self.policy_id).entries {
+        for e in self.mine(outbox::read(&self.policy_id)).entries {
             if e.held {
                 let _ = outbox::put(&e.nudged());
             }
@@ -212,8 +234,17 @@ impl Delivery {
         self.alarm.wake();
     }
 
+    /// What the outbox holds for this sender: the entries filed for its endpoint (receipts and
+    /// set-aside entries are the policy's, whoever sent or wrote them).
+    fn mine(&self, mut contents: Contents) -> Contents {
+        contents
+            .entries
+            .retain(|e| e.goes_to(&self.endpoint.url, &self.policy_endpoint));
+        contents
+    }
+
     fn refresh(&self) {
-        let fresh = outbox::read(&self.policy_id);
+        let fresh = self.mine(outbox::read(&self.policy_id));
         if self.contents.with_untracked(|c| *c != fresh) {
             self.contents.set(fresh);
         }
@@ -274,7 +305,7 @@ impl Delivery {
     }
 
     fn start(self: Rc<Self>) {
-        let name = format!("severity-triage:outbox:{}", self.policy_id);
+        let name = format!("severity-triage:outbox:{}", self.key);
         let locks = web_sys::window()
             .map(|w| w.navigator())
             .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
@@ -317,7 +348,7 @@ impl Delivery {
         // core's float formatter, about 9.5 KB of wasm, for this one line).
         let me = ((js_sys::Math::random() * 9_007_199_254_740_992.0) as u64).to_string();
         loop {
-            if outbox::hold_lease(&self.policy_id, &me).await {
+            if outbox::hold_lease(&self.key, &me).await {
                 self.run(Some(&me)).await;
             }
             sleep_ms(POLL.as_millis() as u32).await;
@@ -328,7 +359,7 @@ impl Delivery {
     async fn run(&self, lease: Option<&str>) {
         loop {
             if let Some(me) = lease {
-                if !outbox::hold_lease(&self.policy_id, me).await {
+                if !outbox::hold_lease(&self.key, me).await {
                     return;
                 }
             }
@@ -345,7 +376,7 @@ impl Delivery {
                 let Some(entry) = outbox::get(&self.policy_id, &id) else {
                     continue;
                 };
-                if entry.held {
+                if entry.held || !entry.goes_to(&self.endpoint.url, &self.policy_endpoint) {
                     continue;
                 }
                 let result = submit::post(&self.endpoint, &entry.ticket).await;
@@ -375,4 +406,14 @@ impl Delivery {
             self.alarm.sleep(wait as u32).await;
         }
     }
+}
+
+/// `url` resolved against the page, as `fetch` would resolve it: entries record and compare absolute
+/// URLs, so `/api/tickets` on two pages of one origin is one endpoint.
+fn absolute(url: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(url, &base).ok())
+        .map_or_else(|| url.to_string(), |u| u.href())
 }

@@ -41,7 +41,7 @@ pub fn mount_widget(
     if let (Some(fetch), None, true) = (
         policy_fetch,
         &policy_json,
-        policy_url.as_ref() == Some(&config.policy_url),
+        policy_url.is_some() && policy_url == config.policy_url,
     ) {
         host.set_policy_fetch(fetch);
     }
@@ -71,7 +71,7 @@ pub fn mount_widget(
     }
     host.extend_context(context);
     if policy_json.is_some() {
-        config.policy_url = "(the policy inside the <severity-triage> element)".into();
+        config.policy_url = Some("(the policy inside the <severity-triage> element)".into());
     }
     config.policy_inline = policy_json;
     config.host = host.clone();

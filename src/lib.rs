@@ -39,8 +39,9 @@ pub enum Mode {
 /// How a host page configures one widget, read from the mount element's `data-*` attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
-    /// URL of the vendor's policy JSON (`data-policy`).
-    pub policy_url: String,
+    /// URL of the vendor's compiled policy (`data-policy`). Without one (and no policy inside the
+    /// element) the widget shows the host's fallback contact: never another vendor's policy.
+    pub policy_url: Option<String>,
     /// Overrides the policy's endpoint (`data-endpoint`); the demo points it at the local receiver.
     pub endpoint: Option<String>,
     /// The person's plan id, when the host knows it (`data-plan`).
@@ -74,7 +75,7 @@ impl Config {
                 .filter(|s| !s.trim().is_empty())
         };
         let mut config = Config {
-            policy_url: attr("policy").unwrap_or_else(|| "policies/wati.compiled.json".into()),
+            policy_url: attr("policy"),
             endpoint: attr("endpoint"),
             plan: attr("plan"),
             mode: match attr("mode").as_deref() {
@@ -96,7 +97,7 @@ impl Config {
             if let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) {
                 if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
                     if let Some(p) = params.get("policy").filter(|s| !s.is_empty()) {
-                        config.policy_url = p;
+                        config.policy_url = Some(p);
                     }
                     if let Some(p) = params.get("plan").filter(|s| !s.is_empty()) {
                         config.plan = Some(p);

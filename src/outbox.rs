@@ -37,8 +37,9 @@ fn receipt_prefix(policy: &str) -> String {
 pub fn nudge_key(policy: &str) -> String {
     format!("{ROOT}:outbox-nudge:{policy}")
 }
-pub fn lease_key(policy: &str) -> String {
-    format!("{ROOT}:outbox-lease:{policy}")
+/// `sender`: the policy id and the endpoint's URL (one sender per pair).
+pub fn lease_key(sender: &str) -> String {
+    format!("{ROOT}:outbox-lease:{sender}")
 }
 
 /// Whether a `storage` event key concerns this policy's outbox.
@@ -202,9 +203,9 @@ pub fn nudge(policy: &str) {
 /// Takes or renews the storage lease for `me`, then reads it back: `true` if this tab is the sender.
 /// (Two tabs racing can both write; the read-back after a pause settles it, and the receiver's idempotency
 /// keys make a rare overlap harmless.)
-pub async fn hold_lease(policy: &str, me: &str) -> bool {
+pub async fn hold_lease(sender: &str, me: &str) -> bool {
     let Some(s) = storage() else { return true };
-    let key = lease_key(policy);
+    let key = lease_key(sender);
     let read = || {
         s.get_item(&key)
             .ok()

@@ -14,6 +14,10 @@ use crate::{Config, Mode};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
+    #[error("no support policy to show: the <severity-triage> element has no `policy` attribute (the URL of the vendor's compiled policy, from `triage compile`) and no <script type=\"application/json\"> policy inside it. The widget never shows another vendor's policy in its place")]
+    NoPolicy,
+    #[error("the `endpoint` attribute {endpoint} is refused: it {why}. No ticket is posted anywhere else: fix the attribute, or remove it to post to the policy's own endpoint")]
+    Endpoint { endpoint: String, why: String },
     #[error("could not load the support policy from {url}: {detail}")]
     Fetch { url: String, detail: String },
     #[error("the support policy at {url} is not valid: {detail}")]
@@ -26,10 +30,13 @@ pub enum LoadError {
 }
 
 async fn load_policy(
-    url: String,
+    url: Option<String>,
     inline: Option<String>,
     prefetched: Option<js_sys::Promise>,
 ) -> Result<Arc<Policy>, LoadError> {
+    let Some(url) = url else {
+        return Err(LoadError::NoPolicy);
+    };
     let fetch = |detail: String| LoadError::Fetch {
         url: url.clone(),
         detail,
@@ -67,6 +74,19 @@ fn fetch_error(e: gloo_net::Error) -> String {
     }
 }
 
+/// A host page's `endpoint` is held to the rules of the policy's own (`triage_core::endpoint`): a widget
+/// configured by a link (iframe mode's `frame.html?endpoint=…`) must not post to another host over
+/// plain http or through a URL a browser reads differently from how it looks.
+fn check_endpoint(config: &Config) -> Result<(), LoadError> {
+    match &config.endpoint {
+        Some(url) => triage_core::endpoint::check_url(url).map_err(|why| LoadError::Endpoint {
+            endpoint: triage_core::json::Quoted(url).to_string(),
+            why: why.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The widget reads compiled policies only (`triage compile`); the validator stays in the CLI.
 fn parse_policy(url: &str, text: &str) -> Result<Arc<Policy>, LoadError> {
     Policy::from_compiled(text)
@@ -90,7 +110,9 @@ pub fn Widget(config: Config) -> impl IntoView {
     let policy = RwSignal::new(None::<Result<Arc<Policy>, LoadError>>);
     let for_sender = config.clone();
     leptos::task::spawn_local(async move {
-        let loaded = load_policy(url, inline, prefetched).await;
+        let loaded = load_policy(url, inline, prefetched)
+            .await
+            .and_then(|p| check_endpoint(&for_sender).map(|()| p));
         if let Ok(p) = &loaded {
             // Tickets queued by earlier pages go out now, dialog open or not.
             crate::delivery::Delivery::for_widget(p, &for_sender);
@@ -105,9 +127,13 @@ pub fn Widget(config: Config) -> impl IntoView {
     let notice = move || {
         failed().map(|e| {
             web_sys::console::error_1(&format!("severity-triage: {e}").into());
+            let kind = match e {
+                LoadError::Endpoint { .. } => "endpoint",
+                _ => "policy",
+            };
             host.emit(
                 "error",
-                &[("kind", "policy".into()), ("message", e.to_string().into())],
+                &[("kind", kind.into()), ("message", e.to_string().into())],
             );
             let fallback = match &e {
                 LoadError::Invalid {

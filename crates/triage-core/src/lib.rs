@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod delivery;
+pub mod endpoint;
 pub mod explain;
 pub mod flow;
 pub mod hash;

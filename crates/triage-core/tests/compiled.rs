@@ -126,7 +126,7 @@ fn a_corrupt_file_names_the_place_and_what_was_expected() {
             "compiled policy is corrupt at questions[0].ask_when: expected a question index below",
         ),
         (
-            corrupt(|v| v[CHANNELS] = json!([[1, "x", null, 0, 1 << 9, null, null]])),
+            corrupt(|v| v[CHANNELS] = json!([[1, "x", null, 0, 1 << 9, null, null, 0]])),
             "compiled policy is corrupt at channels[0].levels: expected a set of level indices below 4",
         ),
         (
@@ -249,10 +249,10 @@ fn a_source_file_says_what_to_run() {
 
 #[test]
 fn a_newer_format_asks_for_the_cli_of_the_same_release() {
-    let got = corrupt(|v| v[1] = json!(2));
+    let got = corrupt(|v| v[1] = json!(3));
     assert_eq!(
         got,
-        "compiled with format 2, this widget reads format 1: recompile with the triage CLI of the same release"
+        "compiled with format 3, this widget reads format 2: recompile with the triage CLI of the same release"
     );
 }
 
@@ -275,6 +275,41 @@ fn other_texts_are_not_compiled_policies() {
                     | CompiledError::Format { .. }
             ),
             "{text}: {e}"
+        );
+    }
+}
+
+/// Issue 20, finding 8: a right-to-left override in a policy text would make the widget's sentences read
+/// as something they are not ("Low" shown where the text says otherwise). The decoder drops bidi
+/// overrides and isolates from every text; the marks right-to-left languages use stay.
+#[test]
+fn bidirectional_overrides_never_reach_the_widget() {
+    let mut p = wati();
+    p.levels[0].name = "Urgent \u{202e}(P1)\u{202c} \u{2067}x\u{2069} \u{200f}ok".into();
+    p.vendor = "\u{202d}Wati".into();
+    let back = Policy::from_compiled(&compile(&p)).unwrap();
+    assert_eq!(back.levels[0].name, "Urgent (P1) x \u{200f}ok");
+    assert_eq!(back.vendor, "Wati");
+}
+
+/// Issue 20, finding 6: a hand-edited compiled file cannot point the widget at another host through a
+/// URL a browser reads differently from how it looks.
+#[test]
+fn a_compiled_endpoint_is_checked_like_the_source_one() {
+    for url in [
+        "/\\evil.example/x",
+        "/\t/evil.example/x",
+        "//evil.example/x",
+        "http://evil.example/x",
+    ] {
+        let mut p = wati();
+        p.endpoint.url = url.into();
+        let got = Policy::from_compiled(&compile(&p)).unwrap_err().to_string();
+        assert!(
+            got.starts_with(
+                "compiled policy is corrupt at endpoint.url: expected an endpoint URL that "
+            ),
+            "{url:?}: {got}"
         );
     }
 }

@@ -5,6 +5,10 @@
 //! The widget keeps each entry under its own storage key, so two tabs never rewrite each other's tickets and
 //! one unreadable entry is only that entry: [`decode`] names what is wrong, and the widget moves it aside
 //! instead of deleting it.
+//!
+//! Each entry names the endpoint it was filed for, and goes nowhere else ([`Entry::goes_to`]): a page
+//! that sets another `endpoint` (a link to `frame.html?endpoint=…`, say) must not drain the tickets
+//! people queued for the vendor.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +21,8 @@ use crate::strings::UiString;
 use crate::ticket::Ticket;
 
 /// The version written into every entry; older ones are upgraded by [`decode`], newer ones are set aside.
-pub const OUTBOX_VERSION: u32 = 1;
+/// Version 2 added `endpoint`.
+pub const OUTBOX_VERSION: u32 = 2;
 
 /// A ticket waiting for a 2xx, and what happened to it so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +30,10 @@ pub const OUTBOX_VERSION: u32 = 1;
 pub struct Entry {
     pub v: u32,
     pub ticket: Ticket,
+    /// The absolute URL the ticket was filed for; `None` for an entry from before version 2, which goes
+    /// only to the policy's own endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     /// Failed attempts so far.
     pub attempts: u32,
     /// Not before this time (Unix ms); 0 = now.
@@ -118,16 +127,24 @@ pub enum EntryError {
 }
 
 impl Entry {
-    /// A fresh entry, due at once.
-    pub fn new(ticket: Ticket) -> Entry {
+    /// A fresh entry for `endpoint` (an absolute URL), due at once.
+    pub fn new(ticket: Ticket, endpoint: &str) -> Entry {
         Entry {
             v: OUTBOX_VERSION,
             ticket,
+            endpoint: Some(endpoint.to_string()),
             attempts: 0,
             next_at_ms: 0,
             last: None,
             held: false,
         }
+    }
+
+    /// Whether a sender posting to `endpoint` may send this entry: only to the endpoint it was filed for.
+    /// An entry from before entries named theirs goes only to `policy_endpoint`, the policy's own (never
+    /// to a host page's override, which may not be the one it was filed for). Both are absolute URLs.
+    pub fn goes_to(&self, endpoint: &str, policy_endpoint: &str) -> bool {
+        self.endpoint.as_deref().unwrap_or(policy_endpoint) == endpoint
     }
 
     pub fn due(&self, now_ms: i64) -> bool {
@@ -186,9 +203,13 @@ pub fn decode(raw: &str) -> Result<Entry, EntryError> {
     let entry = match version {
         // A bare ticket, as the first widget stored it (a ticket from before format v1, with `format`
         // where v1 has `schema`, does not parse and is set aside like any unreadable entry).
-        None if present("schema") || present("format") => {
-            Entry::new(crate::ticket::read::ticket(&v).map_err(|e| malformed(e.to_string()))?)
-        }
+        None if present("schema") || present("format") => Entry {
+            endpoint: None,
+            ..Entry::new(
+                crate::ticket::read::ticket(&v).map_err(|e| malformed(e.to_string()))?,
+                "",
+            )
+        },
         Some(n) if n > u64::from(OUTBOX_VERSION) => {
             return Err(EntryError::Newer(u32::try_from(n).unwrap_or(u32::MAX)))
         }
@@ -209,11 +230,26 @@ pub fn decode(raw: &str) -> Result<Entry, EntryError> {
 fn entry(v: &Value) -> Read<Entry> {
     let f = Fields::of(
         v,
-        &["v", "ticket", "attempts", "next_at_ms", "last", "held"],
+        &[
+            "v",
+            "ticket",
+            "endpoint",
+            "attempts",
+            "next_at_ms",
+            "last",
+            "held",
+        ],
     )?;
+    let v = f.req("v", whole::<u32>)?;
     Ok(Entry {
-        v: f.req("v", whole::<u32>)?,
+        v,
         ticket: f.req("ticket", crate::ticket::read::ticket)?,
+        // Version 1 had none; from version 2 on it is required, so an entry cannot lose it silently.
+        endpoint: if v < 2 {
+            f.opt("endpoint", string)?
+        } else {
+            Some(f.req("endpoint", string)?)
+        },
         attempts: f.req("attempts", whole::<u32>)?,
         next_at_ms: f.req("next_at_ms", int)?,
         last: f.opt("last", last_failure)?,
@@ -232,7 +268,8 @@ fn last_failure(v: &Value) -> Read<LastFailure> {
     })
 }
 
-/// The entries to send now, oldest ticket first (`created_at`, then id, so every tab agrees).
+/// The entries to send now, oldest ticket first (`created_at`, then id, so every tab agrees). The caller
+/// passes only the entries that go to its endpoint ([`Entry::goes_to`]).
 pub fn due_order(entries: &[Entry], now_ms: i64) -> Vec<&Entry> {
     let mut due: Vec<&Entry> = entries.iter().filter(|e| e.due(now_ms)).collect();
     due.sort_by(|a, b| {

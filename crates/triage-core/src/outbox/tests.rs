@@ -19,6 +19,8 @@ fn wati() -> Policy {
     .unwrap()
 }
 
+const EP: &str = "https://support.example/api/tickets";
+
 fn ticket(id: &str, at: &str) -> Ticket {
     Ticket {
         schema: SCHEMA.into(),
@@ -50,31 +52,66 @@ fn ticket(id: &str, at: &str) -> Ticket {
 
 #[test]
 fn entries_round_trip_and_version_0_is_upgraded() {
-    let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"));
+    let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"), EP);
     assert_eq!(decode(&encode(&e)), Ok(e.clone()));
-    // The first widget stored bare tickets.
+    // The first widget stored bare tickets; they name no endpoint.
     let bare = serde_json::to_string(&e.ticket).unwrap();
-    assert_eq!(decode(&bare), Ok(e));
+    assert_eq!(
+        decode(&bare),
+        Ok(Entry {
+            endpoint: None,
+            ..e
+        })
+    );
+}
+
+/// Issue 20, finding 2: a page with another `endpoint` must not drain the tickets queued for the
+/// vendor's. Each entry goes to the endpoint it was filed for; one from before entries recorded theirs
+/// goes only to the policy's own endpoint, never to an override.
+#[test]
+fn an_entry_goes_only_to_the_endpoint_it_was_filed_for() {
+    let policy_endpoint = "https://support.example/api/tickets";
+    let elsewhere = "https://attacker.example/collect";
+    let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"), EP);
+    assert!(e.goes_to(EP, policy_endpoint));
+    assert!(!e.goes_to(elsewhere, policy_endpoint));
+    assert!(
+        !e.goes_to(elsewhere, elsewhere),
+        "the policy's endpoint does not matter once recorded"
+    );
+    let back = decode(&encode(&e)).unwrap();
+    assert_eq!(back.endpoint.as_deref(), Some(EP));
+    // Version 1, written before entries named their endpoint.
+    let v1 = encode(&e)
+        .replace("\"v\":2", "\"v\":1")
+        .replace(&format!(",\"endpoint\":\"{EP}\""), "");
+    let legacy = decode(&v1).unwrap();
+    assert_eq!(legacy.endpoint, None);
+    assert!(legacy.goes_to(policy_endpoint, policy_endpoint));
+    assert!(!legacy.goes_to(elsewhere, policy_endpoint));
+    // From version 2 on the endpoint is required: an entry that lost it is set aside, not sent anywhere.
+    let stripped = encode(&e).replace(&format!(",\"endpoint\":\"{EP}\""), "");
+    assert!(matches!(decode(&stripped), Err(EntryError::Malformed(_))));
 }
 
 #[test]
 fn unreadable_entries_say_why() {
     assert!(matches!(decode("{not json"), Err(EntryError::Malformed(_))));
     assert!(matches!(decode("[]"), Err(EntryError::Malformed(_))));
-    let mut e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"));
-    e.v = 2;
-    assert_eq!(decode(&encode(&e)), Err(EntryError::Newer(2)));
-    let e = Entry::new(ticket("bad id!", "2026-01-31T09:30:00Z"));
+    let mut e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"), EP);
+    e.v = 3;
+    assert_eq!(decode(&encode(&e)), Err(EntryError::Newer(3)));
+    let e = Entry::new(ticket("bad id!", "2026-01-31T09:30:00Z"), EP);
     assert!(matches!(decode(&encode(&e)), Err(EntryError::Ticket(_))));
     // Content the reference receiver would refuse is still the person's ticket: kept, for the endpoint to judge.
     let mut long = ticket("abcdefgh-2", "2026-01-31T09:30:00Z");
     long.summary = "x".repeat(crate::ticket::MAX_FIELD_CHARS + 1);
-    assert!(decode(&encode(&Entry::new(long))).is_ok());
+    assert!(decode(&encode(&Entry::new(long, EP))).is_ok());
 }
 
 #[test]
 fn a_4xx_holds_the_entry_and_a_5xx_schedules_it() {
-    let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"));
+    let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"), EP);
     assert!(e.due(0));
     let busy = Failure::Busy {
         status: 503,
@@ -102,9 +139,9 @@ fn a_4xx_holds_the_entry_and_a_5xx_schedules_it() {
 
 #[test]
 fn due_entries_go_oldest_first() {
-    let a = Entry::new(ticket("bbbbbbbb", "2026-01-31T09:30:00Z"));
-    let b = Entry::new(ticket("aaaaaaaa", "2026-01-31T09:31:00Z"));
-    let mut c = Entry::new(ticket("cccccccc", "2026-01-31T09:29:00Z"));
+    let a = Entry::new(ticket("bbbbbbbb", "2026-01-31T09:30:00Z"), EP);
+    let b = Entry::new(ticket("aaaaaaaa", "2026-01-31T09:31:00Z"), EP);
+    let mut c = Entry::new(ticket("cccccccc", "2026-01-31T09:29:00Z"), EP);
     c.next_at_ms = 10_000;
     let all = [b.clone(), c.clone(), a.clone()];
     let order: Vec<&str> = due_order(&all, 5_000)
@@ -264,7 +301,7 @@ proptest! {
     fn failures_survive_storage(status in 100u16..600, secs in proptest::option::of(0u64..1000), msg in "[a-z ]{0,20}") {
         let obs = crate::delivery::Observation::Answered { status, retry_after: secs.map(|s| s.to_string()), message: Some(msg) };
         if let Some(f) = crate::delivery::classify(&obs, 0) {
-            let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z")).failed(&f, 0, 0.3, Backoff::STANDARD);
+            let e = Entry::new(ticket("abcdefgh-1", "2026-01-31T09:30:00Z"), EP).failed(&f, 0, 0.3, Backoff::STANDARD);
             let text = encode(&e);
             prop_assert_eq!(&text, &serde_json::to_string(&e).unwrap());
             let back = decode(&text).unwrap();

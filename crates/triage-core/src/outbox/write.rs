@@ -11,6 +11,7 @@ impl ToJson for Entry {
         let mut o = Obj::new(out);
         o.field("v", &self.v)
             .field("ticket", &self.ticket)
+            .some("endpoint", &self.endpoint)
             .field("attempts", &self.attempts)
             .field("next_at_ms", &self.next_at_ms)
             .some("last", &self.last)

@@ -310,6 +310,10 @@ pub struct ChannelDef {
     pub plans: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The value is words to follow ("the number in your contract", "your TAM"), not a number, address
+    /// or URL: shown as text, never as a link.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub instruction: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

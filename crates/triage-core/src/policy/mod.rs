@@ -6,6 +6,7 @@
 //! fixes a policy in one pass rather than one error per run. `compile` turns the result into the compact
 //! compiled form, which is all the widget reads (`Policy::from_compiled`): it carries no validator.
 
+mod channel_link;
 pub mod compiled;
 #[cfg(feature = "validate")]
 pub mod format;
@@ -23,6 +24,7 @@ mod validate;
 mod zone_names;
 
 pub use crate::strings::UiString;
+pub use channel_link::{channel_link, ChannelLink, ChannelValueError};
 pub use compiled::{compile, CompiledError};
 #[cfg(feature = "validate")]
 pub use format::PolicyFile;

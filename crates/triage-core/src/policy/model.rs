@@ -221,6 +221,17 @@ pub struct Channel {
     pub levels: Option<IxSet<LevelIx>>,
     pub plans: Option<IxSet<PlanIx>>,
     pub note: Option<String>,
+    /// Shown as text, never as a link (see [`crate::policy::channel_link`]).
+    pub instruction: bool,
+}
+
+impl Channel {
+    /// How the widget shows the value. A value `triage check` would refuse (a hand-edited compiled
+    /// file) is shown as text: never a link that is not what it claims.
+    pub fn link(&self) -> crate::policy::ChannelLink {
+        crate::policy::channel_link(self.kind, &self.value, self.instruction)
+            .unwrap_or(crate::policy::ChannelLink::Text)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

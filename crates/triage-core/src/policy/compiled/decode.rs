@@ -203,7 +203,7 @@ fn matrix(v: &Value, nl: usize, counts: &[usize]) -> R<Matrix> {
 }
 
 fn channel(v: &Value, nl: usize, np: usize) -> R<Channel> {
-    let mut r = Rec::new(v, 7)?;
+    let mut r = Rec::new(v, 8)?;
     Ok(Channel {
         kind: r.get("kind", |v| pick(v, &CHANNEL_KINDS, "channel kind"))?,
         value: r.get("value", string)?,
@@ -212,6 +212,7 @@ fn channel(v: &Value, nl: usize, np: usize) -> R<Channel> {
         levels: r.get("levels", |v| opt_set(v, nl, "level"))?,
         plans: r.get("plans", |v| opt_set(v, np, "plan"))?,
         note: r.get("note", opt_string)?,
+        instruction: r.get("instruction", flag)?,
     })
 }
 
@@ -245,7 +246,14 @@ fn field(v: &Value, nt: usize, nl: usize) -> R<Field> {
 fn endpoint(v: &Value) -> R<Endpoint> {
     let mut r = Rec::new(v, 4)?;
     Ok(Endpoint {
-        url: r.get("url", string)?,
+        // The compiler checked it; a hand-edited file is checked again before anything is posted.
+        url: r.get("url", |v| {
+            let url = string(v)?;
+            match crate::endpoint::check_url(&url) {
+                Ok(()) => Ok(url),
+                Err(why) => bad(format!("an endpoint URL that {why}")),
+            }
+        })?,
         headers: r.get("headers", |v| {
             pairs(v)?
                 .map(|p| Ok((string(&p[0])?, string(&p[1])?)))

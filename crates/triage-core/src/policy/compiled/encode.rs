@@ -89,7 +89,7 @@ pub fn compile(p: &Policy) -> String {
             pl.notes
         ])),
         p.default_plan.0,
-        // [kind, value, label?, use, levels?, plans?, note?]
+        // [kind, value, label?, use, levels?, plans?, note?, instruction]
         list(&p.channels, |c| json!([
             c.kind as u8,
             c.value,
@@ -97,7 +97,8 @@ pub fn compile(p: &Policy) -> String {
             c.usage as u8,
             c.levels.as_ref().map(|s| bits(s.iter().map(|l| l.0))),
             c.plans.as_ref().map(|s| bits(s.iter().map(|l| l.0))),
-            c.note
+            c.note,
+            c.instruction as u8
         ])),
         // [id, label, help?, kind, [options], ask, required]
         list(&p.fields, |f| json!([

@@ -27,7 +27,7 @@ use super::Policy;
 
 /// The format this build writes and reads. Bump it with any change to the layout, including the order
 /// of [`crate::strings::UiString::ALL`] or [`crate::context::ContextItem::ALL`] (a test pins both).
-pub const FORMAT: u64 = 1;
+pub const FORMAT: u64 = 2;
 
 /// The first item of every compiled policy, so that a file is recognised before anything else is read.
 pub const MAGIC: &str = "severity-triage/compiled-policy";

@@ -77,9 +77,13 @@ impl<'a> Rec<'a> {
     }
 }
 
+/// Every text of a policy is read here, so this is where bidirectional overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) are dropped: the widget shows policy text inside its own sentences,
+/// and an unclosed right-to-left override would make a level name or a deadline read as something it
+/// is not. Right-to-left languages need none of them (the marks U+200E/U+200F stay).
 pub(super) fn string(v: &Value) -> R<String> {
     match v.as_str() {
-        Some(s) => Ok(s.to_string()),
+        Some(s) => Ok(without_bidi_controls(s)),
         None => bad("a string"),
     }
 }
@@ -87,8 +91,20 @@ pub(super) fn string(v: &Value) -> R<String> {
 pub(super) fn opt_string(v: &Value) -> R<Option<String>> {
     match v {
         Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
+        Value::String(s) => Ok(Some(without_bidi_controls(s))),
         _ => bad("a string or null"),
+    }
+}
+
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn without_bidi_controls(s: &str) -> String {
+    if s.contains(is_bidi_control) {
+        s.chars().filter(|&c| !is_bidi_control(c)).collect()
+    } else {
+        s.to_string()
     }
 }
 
