@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the demo and the tests need on a fresh machine, and nothing when all is present
-# (about 2 s then). Versions are pinned; see ../shared/TOOLCHAIN.md for why each pin exists.
+# (about 2 s then). Versions are pinned; the comment beside each step says why its pin exists.
 # Source it (`. scripts/install.sh`) to also get node_modules/.bin and ~/.cargo/bin on PATH.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

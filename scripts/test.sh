@@ -8,6 +8,9 @@ export CARGO_TERM_COLOR=never
 started=$SECONDS
 stage() { printf '\n==== %s (%ss) ====\n' "$*" "$((SECONDS - started))"; }
 
+stage "doc links (every path README.md, SECURITY.md and docs/ name exists)"
+node scripts/check-doc-links.mjs
+
 stage "rustfmt"
 cargo fmt --all --check && echo "rustfmt: all files formatted"
 
