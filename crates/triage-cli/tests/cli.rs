@@ -66,11 +66,15 @@ fn every_broken_policy_is_rejected_with_its_expected_messages() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let name = path.file_name().unwrap().to_str().unwrap();
         assert!(!expected.trim().is_empty());
+        // Every expected line, in the order of the .expect file (which is the file's order).
+        let mut from = 0;
         for line in expected.lines() {
+            let found = stderr[from..].find(&format!("{name}:{line}"));
             assert!(
-                stderr.contains(&format!("{name}:{line}")),
-                "{name}: expected\n  {line}\nin\n{stderr}"
+                found.is_some(),
+                "{name}: expected (after the lines before it)\n  {line}\nin\n{stderr}"
             );
+            from += found.unwrap_or(0) + 1;
         }
         let reported = stderr
             .lines()
@@ -89,6 +93,41 @@ fn every_broken_policy_is_rejected_with_its_expected_messages() {
         checked += 1;
     }
     assert!(checked >= 15, "only {checked} broken policies");
+}
+
+/// The issue's case: an unknown field no longer hides the file's other mistakes. All four are listed in
+/// one run, in file order, the typo with the field it was meant to be.
+#[test]
+fn an_unknown_field_and_three_other_mistakes_are_reported_in_one_run() {
+    let file = "tests/policies/invalid/27-unknown-field-among-other-mistakes.json";
+    let out = triage(&["check", file]);
+    assert_eq!(out.status.code(), Some(1));
+    let want = format!(
+        "{file}:21:20: default_level: unknown level \"p9\"; expected one of \"p1\", \"p2\", \"p3\"
+{file}:105:11: plans[0].targets.p1.first_reponse: unknown field `first_reponse`: did you mean `first_response`?
+{file}:109:29: plans[0].targets.p2.first_response: \"soon\" is not a response target; write a whole number and a unit (\"45 minutes\", \"4 hours\", \"2 days\", \"1 business day\"), optionally followed by \", best effort\" when the time is not promised, or \"best effort\" or \"no SLA\"
+{file}:118:12: endpoint.url: \"ftp://example.com\": must start with https:// (http:// only on loopback), or be a path such as /api/tickets
+{file}: 4 errors
+1 of 1 policies invalid
+"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), want);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn an_empty_policy_file_says_it_is_empty() {
+    let dir = scratch("empty");
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = triage(&["check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.json:1:1: (policy): the file is empty;"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]

@@ -52,19 +52,39 @@ fn parent(path: &str) -> Option<&str> {
 
 /// Appends an object key to a path, quoting keys that are not plain identifiers.
 pub fn join_key(path: &str, key: &str) -> String {
+    let mut out = path.to_string();
+    push_key(&mut out, key);
+    out
+}
+
+pub fn join_index(path: &str, i: usize) -> String {
+    let mut out = path.to_string();
+    push_index(&mut out, i);
+    out
+}
+
+/// [`join_key`] in place, for a walk that keeps one path buffer instead of a string per value.
+pub fn push_key(path: &mut String, key: &str) {
     let plain = !key.is_empty()
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'$');
-    match (path.is_empty(), plain) {
-        (true, true) => key.to_string(),
-        (false, true) => format!("{path}.{key}"),
-        (_, false) => format!("{path}[{}]", serde_json::Value::from(key)),
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(&serde_json::Value::from(key).to_string());
+        path.push(']');
     }
 }
 
-pub fn join_index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
+/// [`join_index`] in place.
+pub fn push_index(path: &mut String, i: usize) {
+    use std::fmt::Write;
+    let _ = write!(path, "[{i}]");
 }
 
 /// Splits a path made by [`join_key`]/[`join_index`] back into segments; `None` if it is not one.
