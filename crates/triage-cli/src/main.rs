@@ -167,9 +167,10 @@ fn main() -> ExitCode {
         )),
         Command::Schema { ticket } => {
             if *ticket {
-                out!("{}", triage_core::ticket::schema_json());
+                out::json_text(&triage_core::ticket::schema_json());
             } else {
-                outln!("{}", triage_core::policy::schema_json());
+                // The published file ends with an empty line.
+                out::json_text(&(triage_core::policy::schema_json() + "\n"));
             }
             Some(Ok(()))
         }
@@ -179,11 +180,11 @@ fn main() -> ExitCode {
         return match r {
             Ok(()) => ExitCode::SUCCESS,
             Err(Failure::Invalid(msg)) => {
-                eprintln!("{msg}");
+                out::err(&msg);
                 ExitCode::from(1)
             }
             Err(Failure::Usage(msg)) => {
-                eprintln!("triage: {msg}");
+                out::err(&format!("triage: {msg}"));
                 ExitCode::from(2)
             }
         };
@@ -217,16 +218,14 @@ fn main() -> ExitCode {
         Command::Tickets { db } => store::Store::open_existing(&db)
             .and_then(|s| s.all())
             .map_err(anyhow::Error::from)
-            .and_then(|rows| {
-                outln!("{}", serde_json::to_string_pretty(&rows)?);
-                Ok(())
-            }),
+            // Tickets are strangers' text: escaped like policy text (see out.rs).
+            .map(|rows| out::json(&rows)),
         _ => unreachable!("policy commands returned above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("triage: {e:#}");
+            out::err(&format!("triage: {e:#}"));
             ExitCode::from(1)
         }
     }

@@ -52,7 +52,11 @@ fn read_text(path: &Path) -> Result<String, Failure> {
 fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
     let mut out = String::new();
     for e in errors {
-        out.push_str(&format!("{}:{e}\n", path.display()));
+        // One line per error whatever its text holds (a newline in a quoted key must not start a
+        // line that looks like another error): escaped here, the line breaks added after.
+        let line = format!("{}:{e}", path.display());
+        out.push_str(&crate::out::escape(&line));
+        out.push('\n');
     }
     out.push_str(&format!(
         "{}: {} error{}",
@@ -68,7 +72,7 @@ fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
 /// `triage compile p.json > p.compiled.json` never leaves a half-written file that looks usable.
 pub fn compile(file: &Path) -> Result<(), Failure> {
     let p = read_policy(file)?;
-    outln!("{}", policy::compile(&p));
+    crate::out::json_text(&policy::compile(&p));
     Ok(())
 }
 
@@ -86,11 +90,11 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
                 p.plans.len()
             ),
             Err(Failure::Invalid(msg)) => {
-                eprintln!("{msg}");
+                crate::out::err(&msg);
                 failed += 1;
             }
             Err(Failure::Usage(msg)) => {
-                eprintln!("triage: {msg}");
+                crate::out::err(&format!("triage: {msg}"));
                 unreadable += 1;
             }
         }
@@ -181,10 +185,13 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
                 triage_core::triage::Basis::RequestType => "request type".into(),
                 triage_core::triage::Basis::Default => "default".into(),
             };
-            outln!(
-                "{answers}\t-> {} ({basis}; first response {target})",
-                p.levels[r.level].id
-            );
+            crate::out::line(&[
+                &answers,
+                &format!(
+                    "-> {} ({basis}; first response {target})",
+                    p.levels[r.level].id
+                ),
+            ]);
             reached.insert(r.level);
         }
         let idle: std::collections::BTreeSet<QuestionIx> =
@@ -245,12 +252,11 @@ pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
     let e = explain(&p, t, plan, &answers, None, at, &SystemZones)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
     if a.json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&e).expect("explanation serializes")
-        );
+        crate::out::json(&e);
     } else {
-        out!("{}", human(&e));
+        for line in human(&e) {
+            outln!("{line}");
+        }
     }
     Ok(())
 }
@@ -297,10 +303,11 @@ fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failu
     Ok(())
 }
 
-fn human(e: &Explanation) -> String {
-    let mut out = format!("{} — {} ({})\n", e.level_name, e.definition, e.level);
+/// The explanation as lines of text (each printed escaped, see out.rs).
+fn human(e: &Explanation) -> Vec<String> {
+    let mut out = vec![format!("{} — {} ({})", e.level_name, e.definition, e.level)];
     for r in &e.reasons {
-        out.push_str(&format!("  because: {r}\n"));
+        out.push(format!("  because: {r}"));
     }
     let target = |label: &str, t: &triage_core::explain::TargetOut| {
         let due = match (t.kind, t.deadline.as_deref()) {
@@ -309,7 +316,7 @@ fn human(e: &Explanation) -> String {
             (_, None) => String::new(),
         };
         format!(
-            "{label} ({} plan): {}{}{due}\n",
+            "{label} ({} plan): {}{}{due}",
             e.plan_name,
             t.target,
             t.coverage
@@ -318,9 +325,9 @@ fn human(e: &Explanation) -> String {
                 .unwrap_or_default()
         )
     };
-    out.push_str(&target("First response", &e.first_response));
+    out.push(target("First response", &e.first_response));
     if let Some(r) = &e.resolution {
-        out.push_str(&target("Resolution", r));
+        out.push(target("Resolution", r));
     }
     for c in &e.channels {
         let kind = serde_json::to_value(c.usage)
@@ -332,14 +339,14 @@ fn human(e: &Explanation) -> String {
             .as_deref()
             .map(|n| format!(" — {n}"))
             .unwrap_or_default();
-        out.push_str(&format!("Channel: {} ({kind}){note}\n", c.value));
+        out.push(format!("Channel: {} ({kind}){note}", c.value));
     }
     for s in &e.escalation {
-        out.push_str(&format!("Escalation: {s}\n"));
+        out.push(format!("Escalation: {s}"));
     }
     for n in &e.notes {
-        out.push_str(&format!("Note: {n}\n"));
+        out.push(format!("Note: {n}"));
     }
-    out.push_str(&format!("Submitted at {}\n", e.submitted_at));
+    out.push(format!("Submitted at {}", e.submitted_at));
     out
 }
