@@ -1,15 +1,13 @@
-//! `triage check`, `compile`, `table` and `explain`: integrators' tools for writing and exploring a policy
-//! without a browser. Output formats and exit codes are stable; scripts depend on them.
+//! `triage check`, `compile` and `table` (and what `explain`, in explain_cmd.rs, shares with them):
+//! integrators' tools for writing and exploring a policy without a browser. Output formats and exit codes
+//! are stable; scripts depend on them.
 
 use std::path::Path;
 
-use triage_core::explain::{explain, Explanation};
 use triage_core::policy::{self, LevelIx, PlanIx, Policy, QuestionIx, TypeIx};
 use triage_core::table;
-use triage_core::time::parse_rfc3339_utc;
 
 use crate::zones::SystemZones;
-use triage_core::triage::{asked, Answers};
 
 /// Bad input (exit 1) versus bad usage (exit 2).
 #[derive(Debug)]
@@ -113,7 +111,7 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
+pub(crate) fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
     let Some(id) = id else { return Ok(None) };
     p.type_ix(id).map(Some).ok_or_else(|| {
         Failure::Usage(format!(
@@ -123,7 +121,7 @@ fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
     })
 }
 
-fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
+pub(crate) fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
     let Some(id) = id else {
         return Ok(p.default_plan);
     };
@@ -135,7 +133,7 @@ fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
     })
 }
 
-fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     let v: Vec<String> = ids.map(|s| format!("{s:?}")).collect();
     if v.is_empty() {
         "(none defined)".into()
@@ -217,136 +215,4 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
         );
     }
     Ok(())
-}
-
-pub struct ExplainArgs<'a> {
-    pub path: &'a Path,
-    pub request_type: Option<&'a str>,
-    pub plan: Option<&'a str>,
-    pub answers: &'a [String],
-    pub at: Option<&'a str>,
-    pub json: bool,
-}
-
-pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
-    let p = read_policy(a.path)?;
-    let t = type_ix(&p, a.request_type)?;
-    let plan = plan_ix(&p, a.plan)?;
-    let mut pairs = Vec::new();
-    for s in a.answers {
-        let (q, o) = s
-            .split_once('=')
-            .ok_or_else(|| Failure::Usage(format!("--answer takes QUESTION=OPTION (got {s:?})")))?;
-        pairs.push((q, o));
-    }
-    let answers = Answers::from_ids(&p, pairs).map_err(Failure::Usage)?;
-    unasked(&p, t, &answers)?;
-    let at = match a.at {
-        Some(s) => parse_rfc3339_utc(s).ok_or_else(|| {
-            Failure::Usage(format!(
-                "--at takes an RFC 3339 time like 2026-11-24T09:30:00Z (got {s:?})"
-            ))
-        })?,
-        None => jiff::Timestamp::now().as_second(),
-    };
-    let e = explain(&p, t, plan, &answers, None, at, &SystemZones)
-        .map_err(|e| Failure::Invalid(e.to_string()))?;
-    if a.json {
-        crate::out::json(&e);
-    } else {
-        for line in human(&e) {
-            outln!("{line}");
-        }
-    }
-    Ok(())
-}
-
-/// An answer to a question the widget would not ask on this path would be silently ignored: say so.
-fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failure> {
-    let asked = asked(p, t, answers);
-    for (q, question) in p.questions.iter().enumerate() {
-        let q = QuestionIx(q);
-        if answers.get(q).is_none() || asked.contains(&q) {
-            continue;
-        }
-        let rt = t.map(|t| &p.request_types[t]);
-        let why = match (rt, &question.types) {
-            (Some(rt), _) if rt.skip_questions => {
-                format!("request type {:?} skips the questions", rt.id)
-            }
-            (_, Some(types)) if t.is_none_or(|t| !types.contains(&t)) => format!(
-                "it is asked only for request type {}{}",
-                quoted(types.iter().map(|i| p.request_types[i].id.as_str())),
-                if t.is_none() { " (give --type)" } else { "" }
-            ),
-            _ => {
-                let cond: Vec<String> = question
-                    .ask_when
-                    .0
-                    .iter()
-                    .map(|(wq, opts)| {
-                        let o: Vec<&str> = opts
-                            .iter()
-                            .map(|o| p.questions[*wq].options[o].id.as_str())
-                            .collect();
-                        format!("{}={}", p.questions[*wq].id, o.join("|"))
-                    })
-                    .collect();
-                format!("it is asked only when {}", cond.join(" and "))
-            }
-        };
-        return Err(Failure::Usage(format!(
-            "--answer {}: question {:?} is not asked for these answers ({why}), so its answer would be ignored",
-            question.id, question.id
-        )));
-    }
-    Ok(())
-}
-
-/// The explanation as lines of text (each printed escaped, see out.rs).
-fn human(e: &Explanation) -> Vec<String> {
-    let mut out = vec![format!("{} — {} ({})", e.level_name, e.definition, e.level)];
-    for r in &e.reasons {
-        out.push(format!("  because: {r}"));
-    }
-    let target = |label: &str, t: &triage_core::explain::TargetOut| {
-        let due = match (t.kind, t.deadline.as_deref()) {
-            ("indicative", Some(d)) => format!(", indicatively by {d} (not promised)"),
-            (_, Some(d)) => format!(", due {d}"),
-            (_, None) => String::new(),
-        };
-        format!(
-            "{label} ({} plan): {}{}{due}",
-            e.plan_name,
-            t.target,
-            t.coverage
-                .as_deref()
-                .map(|c| format!(" [{c}]"))
-                .unwrap_or_default()
-        )
-    };
-    out.push(target("First response", &e.first_response));
-    if let Some(r) = &e.resolution {
-        out.push(target("Resolution", r));
-    }
-    for c in &e.channels {
-        let kind = serde_json::to_value(c.usage)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let note = c
-            .note
-            .as_deref()
-            .map(|n| format!(" — {n}"))
-            .unwrap_or_default();
-        out.push(format!("Channel: {} ({kind}){note}", c.value));
-    }
-    for s in &e.escalation {
-        out.push(format!("Escalation: {s}"));
-    }
-    for n in &e.notes {
-        out.push(format!("Note: {n}"));
-    }
-    out.push(format!("Submitted at {}", e.submitted_at));
-    out
 }

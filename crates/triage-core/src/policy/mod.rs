@@ -23,7 +23,7 @@ mod target;
 #[cfg(feature = "validate")]
 mod validate;
 #[cfg(feature = "validate")]
-mod zone_names;
+pub mod zone_names;
 
 pub use crate::strings::UiString;
 pub use compiled::{compile, CompiledError};
