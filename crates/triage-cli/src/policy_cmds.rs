@@ -17,8 +17,14 @@ pub enum Failure {
 }
 
 pub fn read_policy(path: &Path) -> Result<Policy, Failure> {
+    read_loaded(path).map(|l| l.policy)
+}
+
+/// The policy and the notes about it (only `check` prints them: they are not mistakes, and `compile`
+/// validates exactly as `check` does, same errors, same exit codes).
+fn read_loaded(path: &Path) -> Result<policy::Loaded, Failure> {
     let text = read_text(path)?;
-    policy::load(&text, &SystemZones)
+    policy::load_with_notes(&text, &SystemZones)
         .map_err(|errors| Failure::Invalid(render_errors(path, &errors)))
 }
 
@@ -65,7 +71,6 @@ fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
     out
 }
 
-/// Checks every file; prints one line per valid file and every error of the others.
 /// The compiled form on stdout (one line); nothing on stdout when the policy is invalid, so
 /// `triage compile p.json > p.compiled.json` never leaves a half-written file that looks usable.
 pub fn compile(file: &Path) -> Result<(), Failure> {
@@ -74,19 +79,33 @@ pub fn compile(file: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Checks every file; prints one line per valid file (and its notes, which do not change the exit
+/// code) and every error of the others.
 pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     let (mut failed, mut unreadable) = (0, 0);
     for f in files {
-        match read_policy(f) {
-            Ok(p) => outln!(
-                "{}: ok ({}: {} levels, {} questions, {} rules, {} plans)",
-                f.display(),
-                p.vendor,
-                p.levels.len(),
-                p.questions.len(),
-                p.rules.len(),
-                p.plans.len()
-            ),
+        match read_loaded(f) {
+            Ok(policy::Loaded { policy: p, notes }) => {
+                outln!(
+                    "{}: ok ({}: {} levels, {} questions, {} rules, {} plans)",
+                    f.display(),
+                    p.vendor,
+                    p.levels.len(),
+                    p.questions.len(),
+                    p.rules.len(),
+                    p.plans.len()
+                );
+                for n in notes {
+                    outln!(
+                        "{}:{}:{}: note: {}: {}",
+                        f.display(),
+                        n.line,
+                        n.column,
+                        n.path,
+                        n.message
+                    );
+                }
+            }
             Err(Failure::Invalid(msg)) => {
                 crate::out::err(&msg);
                 failed += 1;

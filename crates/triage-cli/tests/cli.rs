@@ -812,3 +812,34 @@ fn explain_without_type_assumes_the_first_request_type_and_says_so() {
     assert!(e["request_type"].is_null());
     assert_eq!(e["request_type_assumed"], false);
 }
+
+/// Issue C: "N days" on a business-hours calendar gets a note with its position; notes are not
+/// errors (exit 0), and compile, which validates as check does, prints none.
+#[test]
+fn check_notes_days_counted_on_business_hours_and_still_succeeds() {
+    let file = "tests/policies/office-hours-units.json";
+    let out = triage(&["check", file]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let notes: Vec<&str> = stdout.lines().filter(|l| l.contains(": note: ")).collect();
+    assert_eq!(notes.len(), 1, "{stdout}");
+    assert!(
+        notes[0].starts_with(&format!(
+            "{file}:14:98: note: plans[0].default_target.first_response: \"1 day\" on business-hours calendar \"office\" counts calendar days"
+        )),
+        "{stdout}"
+    );
+    assert!(notes[0].contains("write \"1 business day\""), "{stdout}");
+    assert!(out.stderr.is_empty());
+    let compiled = triage(&["compile", file]);
+    assert_eq!(compiled.status.code(), Some(0));
+    assert!(compiled.stderr.is_empty());
+    // The seeds have no such pairing.
+    for seed in SEEDS {
+        let out = triage(&["check", &format!("public/policies/{seed}.json")]);
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains("note:"),
+            "{seed}"
+        );
+    }
+}

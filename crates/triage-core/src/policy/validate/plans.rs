@@ -152,11 +152,15 @@ fn days_in_hours(c: &mut Check, path: &str, t: Target, calendar: &str) {
     if unit != Unit::Days {
         return;
     }
-    let days = if amount == 1 { "day" } else { "days" };
+    let (days, worth) = if amount == 1 {
+        ("day", "a day's".to_string())
+    } else {
+        ("days", format!("{amount} days'"))
+    };
     c.note(
         path,
         format!(
-            "\"{amount} {days}\" on business-hours calendar {calendar:?} counts calendar days: due at the same clock time {amount} {days} later (or at the next opening when that is outside the hours), not after {amount} {days}' worth of support hours. For working days write \"{amount} business {days}\"; for support time, hours (e.g. \"8 hours\" for one 09:00–17:00 day). See \"N days, N business days and N hours\" in docs/policy.md"
+            "\"{amount} {days}\" on business-hours calendar {calendar:?} counts calendar days: due at the same time {amount} {days} later (moved to the next opening when that is outside the hours), not after {worth} worth of support hours. If working days are meant, write \"{amount} business {days}\"; if support time, write hours (e.g. \"8 hours\"). See \"N days, N business days and N hours\" in docs/policy.md"
         ),
     );
 }
