@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod out;
+mod explain_cmd;
 mod policy_cmds;
 mod redact_cmd;
 mod serve;
@@ -76,7 +77,8 @@ enum Command {
         #[arg(long = "type")]
         request_type: Option<String>,
     },
-    /// Explain the level, reasons, targets, deadlines and channels for given answers.
+    /// Explain the level, reasons, targets, deadlines and channels for given answers. Without --type,
+    /// the first request type (the widget's first choice) is assumed and said.
     Explain {
         file: PathBuf,
         #[arg(long = "type")]
@@ -89,6 +91,9 @@ enum Command {
         /// Submission time (RFC 3339); defaults to now.
         #[arg(long)]
         at: Option<String>,
+        /// Also give each deadline in this IANA time zone (the requester's), e.g. America/New_York.
+        #[arg(long)]
+        tz: Option<String>,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
@@ -143,13 +148,15 @@ fn main() -> ExitCode {
             plan,
             answers,
             at,
+            tz,
             json,
-        } => Some(policy_cmds::explain_cmd(policy_cmds::ExplainArgs {
+        } => Some(explain_cmd::explain_cmd(explain_cmd::ExplainArgs {
             path: file,
             request_type: request_type.as_deref(),
             plan: plan.as_deref(),
             answers,
             at: at.as_deref(),
+            tz: tz.as_deref(),
             json: *json,
         })),
         Command::Redact {
@@ -167,9 +174,10 @@ fn main() -> ExitCode {
         )),
         Command::Schema { ticket } => {
             if *ticket {
-                out!("{}", triage_core::ticket::schema_json());
+                out::json_text(&triage_core::ticket::schema_json());
             } else {
-                outln!("{}", triage_core::policy::schema_json());
+                // The published file ends with an empty line.
+                out::json_text(&(triage_core::policy::schema_json() + "\n"));
             }
             Some(Ok(()))
         }
@@ -179,11 +187,11 @@ fn main() -> ExitCode {
         return match r {
             Ok(()) => ExitCode::SUCCESS,
             Err(Failure::Invalid(msg)) => {
-                eprintln!("{msg}");
+                out::err(&msg);
                 ExitCode::from(1)
             }
             Err(Failure::Usage(msg)) => {
-                eprintln!("triage: {msg}");
+                out::err(&format!("triage: {msg}"));
                 ExitCode::from(2)
             }
         };
@@ -217,16 +225,14 @@ fn main() -> ExitCode {
         Command::Tickets { db } => store::Store::open_existing(&db)
             .and_then(|s| s.all())
             .map_err(anyhow::Error::from)
-            .and_then(|rows| {
-                outln!("{}", serde_json::to_string_pretty(&rows)?);
-                Ok(())
-            }),
+            // Tickets are strangers' text: escaped like policy text (see out.rs).
+            .map(|rows| out::json(&rows)),
         _ => unreachable!("policy commands returned above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("triage: {e:#}");
+            out::err(&format!("triage: {e:#}"));
             ExitCode::from(1)
         }
     }

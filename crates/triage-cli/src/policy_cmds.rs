@@ -1,15 +1,13 @@
-//! `triage check`, `compile`, `table` and `explain`: integrators' tools for writing and exploring a policy
-//! without a browser. Output formats and exit codes are stable; scripts depend on them.
+//! `triage check`, `compile` and `table` (and what `explain`, in explain_cmd.rs, shares with them):
+//! integrators' tools for writing and exploring a policy without a browser. Output formats and exit codes
+//! are stable; scripts depend on them.
 
 use std::path::Path;
 
-use triage_core::explain::{explain, Explanation};
 use triage_core::policy::{self, LevelIx, PlanIx, Policy, QuestionIx, TypeIx};
 use triage_core::table;
-use triage_core::time::parse_rfc3339_utc;
 
 use crate::zones::SystemZones;
-use triage_core::triage::{asked, Answers};
 
 /// Bad input (exit 1) versus bad usage (exit 2).
 #[derive(Debug)]
@@ -19,8 +17,14 @@ pub enum Failure {
 }
 
 pub fn read_policy(path: &Path) -> Result<Policy, Failure> {
+    read_loaded(path).map(|l| l.policy)
+}
+
+/// The policy and the notes about it (only `check` prints them: they are not mistakes, and `compile`
+/// validates exactly as `check` does, same errors, same exit codes).
+fn read_loaded(path: &Path) -> Result<policy::Loaded, Failure> {
     let text = read_text(path)?;
-    policy::load(&text, &SystemZones)
+    policy::load_with_notes(&text, &SystemZones)
         .map_err(|errors| Failure::Invalid(render_errors(path, &errors)))
 }
 
@@ -52,7 +56,11 @@ fn read_text(path: &Path) -> Result<String, Failure> {
 fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
     let mut out = String::new();
     for e in errors {
-        out.push_str(&format!("{}:{e}\n", path.display()));
+        // One line per error whatever its text holds (a newline in a quoted key must not start a
+        // line that looks like another error): escaped here, the line breaks added after.
+        let line = format!("{}:{e}", path.display());
+        out.push_str(&crate::out::escape(&line));
+        out.push('\n');
     }
     out.push_str(&format!(
         "{}: {} error{}",
@@ -63,34 +71,47 @@ fn render_errors(path: &Path, errors: &[policy::PolicyError]) -> String {
     out
 }
 
-/// Checks every file; prints one line per valid file and every error of the others.
 /// The compiled form on stdout (one line); nothing on stdout when the policy is invalid, so
 /// `triage compile p.json > p.compiled.json` never leaves a half-written file that looks usable.
 pub fn compile(file: &Path) -> Result<(), Failure> {
     let p = read_policy(file)?;
-    outln!("{}", policy::compile(&p));
+    crate::out::json_text(&policy::compile(&p));
     Ok(())
 }
 
+/// Checks every file; prints one line per valid file (and its notes, which do not change the exit
+/// code) and every error of the others.
 pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     let (mut failed, mut unreadable) = (0, 0);
     for f in files {
-        match read_policy(f) {
-            Ok(p) => outln!(
-                "{}: ok ({}: {} levels, {} questions, {} rules, {} plans)",
-                f.display(),
-                p.vendor,
-                p.levels.len(),
-                p.questions.len(),
-                p.rules.len(),
-                p.plans.len()
-            ),
+        match read_loaded(f) {
+            Ok(policy::Loaded { policy: p, notes }) => {
+                outln!(
+                    "{}: ok ({}: {} levels, {} questions, {} rules, {} plans)",
+                    f.display(),
+                    p.vendor,
+                    p.levels.len(),
+                    p.questions.len(),
+                    p.rules.len(),
+                    p.plans.len()
+                );
+                for n in notes {
+                    outln!(
+                        "{}:{}:{}: note: {}: {}",
+                        f.display(),
+                        n.line,
+                        n.column,
+                        n.path,
+                        n.message
+                    );
+                }
+            }
             Err(Failure::Invalid(msg)) => {
-                eprintln!("{msg}");
+                crate::out::err(&msg);
                 failed += 1;
             }
             Err(Failure::Usage(msg)) => {
-                eprintln!("triage: {msg}");
+                crate::out::err(&format!("triage: {msg}"));
                 unreadable += 1;
             }
         }
@@ -109,7 +130,7 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     }
 }
 
-fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
+pub(crate) fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
     let Some(id) = id else { return Ok(None) };
     p.type_ix(id).map(Some).ok_or_else(|| {
         Failure::Usage(format!(
@@ -119,7 +140,7 @@ fn type_ix(p: &Policy, id: Option<&str>) -> Result<Option<TypeIx>, Failure> {
     })
 }
 
-fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
+pub(crate) fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
     let Some(id) = id else {
         return Ok(p.default_plan);
     };
@@ -131,7 +152,7 @@ fn plan_ix(p: &Policy, id: Option<&str>) -> Result<PlanIx, Failure> {
     })
 }
 
-fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     let v: Vec<String> = ids.map(|s| format!("{s:?}")).collect();
     if v.is_empty() {
         "(none defined)".into()
@@ -181,10 +202,13 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
                 triage_core::triage::Basis::RequestType => "request type".into(),
                 triage_core::triage::Basis::Default => "default".into(),
             };
-            outln!(
-                "{answers}\t-> {} ({basis}; first response {target})",
-                p.levels[r.level].id
-            );
+            crate::out::line(&[
+                &answers,
+                &format!(
+                    "-> {} ({basis}; first response {target})",
+                    p.levels[r.level].id
+                ),
+            ]);
             reached.insert(r.level);
         }
         let idle: std::collections::BTreeSet<QuestionIx> =
@@ -210,136 +234,4 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
         );
     }
     Ok(())
-}
-
-pub struct ExplainArgs<'a> {
-    pub path: &'a Path,
-    pub request_type: Option<&'a str>,
-    pub plan: Option<&'a str>,
-    pub answers: &'a [String],
-    pub at: Option<&'a str>,
-    pub json: bool,
-}
-
-pub fn explain_cmd(a: ExplainArgs) -> Result<(), Failure> {
-    let p = read_policy(a.path)?;
-    let t = type_ix(&p, a.request_type)?;
-    let plan = plan_ix(&p, a.plan)?;
-    let mut pairs = Vec::new();
-    for s in a.answers {
-        let (q, o) = s
-            .split_once('=')
-            .ok_or_else(|| Failure::Usage(format!("--answer takes QUESTION=OPTION (got {s:?})")))?;
-        pairs.push((q, o));
-    }
-    let answers = Answers::from_ids(&p, pairs).map_err(Failure::Usage)?;
-    unasked(&p, t, &answers)?;
-    let at = match a.at {
-        Some(s) => parse_rfc3339_utc(s).ok_or_else(|| {
-            Failure::Usage(format!(
-                "--at takes an RFC 3339 time like 2026-11-24T09:30:00Z (got {s:?})"
-            ))
-        })?,
-        None => jiff::Timestamp::now().as_second(),
-    };
-    let e = explain(&p, t, plan, &answers, None, at, &SystemZones)
-        .map_err(|e| Failure::Invalid(e.to_string()))?;
-    if a.json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&e).expect("explanation serializes")
-        );
-    } else {
-        out!("{}", human(&e));
-    }
-    Ok(())
-}
-
-/// An answer to a question the widget would not ask on this path would be silently ignored: say so.
-fn unasked(p: &Policy, t: Option<TypeIx>, answers: &Answers) -> Result<(), Failure> {
-    let asked = asked(p, t, answers);
-    for (q, question) in p.questions.iter().enumerate() {
-        let q = QuestionIx(q);
-        if answers.get(q).is_none() || asked.contains(&q) {
-            continue;
-        }
-        let rt = t.map(|t| &p.request_types[t]);
-        let why = match (rt, &question.types) {
-            (Some(rt), _) if rt.skip_questions => {
-                format!("request type {:?} skips the questions", rt.id)
-            }
-            (_, Some(types)) if t.is_none_or(|t| !types.contains(&t)) => format!(
-                "it is asked only for request type {}{}",
-                quoted(types.iter().map(|i| p.request_types[i].id.as_str())),
-                if t.is_none() { " (give --type)" } else { "" }
-            ),
-            _ => {
-                let cond: Vec<String> = question
-                    .ask_when
-                    .0
-                    .iter()
-                    .map(|(wq, opts)| {
-                        let o: Vec<&str> = opts
-                            .iter()
-                            .map(|o| p.questions[*wq].options[o].id.as_str())
-                            .collect();
-                        format!("{}={}", p.questions[*wq].id, o.join("|"))
-                    })
-                    .collect();
-                format!("it is asked only when {}", cond.join(" and "))
-            }
-        };
-        return Err(Failure::Usage(format!(
-            "--answer {}: question {:?} is not asked for these answers ({why}), so its answer would be ignored",
-            question.id, question.id
-        )));
-    }
-    Ok(())
-}
-
-fn human(e: &Explanation) -> String {
-    let mut out = format!("{} — {} ({})\n", e.level_name, e.definition, e.level);
-    for r in &e.reasons {
-        out.push_str(&format!("  because: {r}\n"));
-    }
-    let target = |label: &str, t: &triage_core::explain::TargetOut| {
-        let due = match (t.kind, t.deadline.as_deref()) {
-            ("indicative", Some(d)) => format!(", indicatively by {d} (not promised)"),
-            (_, Some(d)) => format!(", due {d}"),
-            (_, None) => String::new(),
-        };
-        format!(
-            "{label} ({} plan): {}{}{due}\n",
-            e.plan_name,
-            t.target,
-            t.coverage
-                .as_deref()
-                .map(|c| format!(" [{c}]"))
-                .unwrap_or_default()
-        )
-    };
-    out.push_str(&target("First response", &e.first_response));
-    if let Some(r) = &e.resolution {
-        out.push_str(&target("Resolution", r));
-    }
-    for c in &e.channels {
-        let kind = serde_json::to_value(c.usage)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let note = c
-            .note
-            .as_deref()
-            .map(|n| format!(" — {n}"))
-            .unwrap_or_default();
-        out.push_str(&format!("Channel: {} ({kind}){note}\n", c.value));
-    }
-    for s in &e.escalation {
-        out.push_str(&format!("Escalation: {s}\n"));
-    }
-    for n in &e.notes {
-        out.push_str(&format!("Note: {n}\n"));
-    }
-    out.push_str(&format!("Submitted at {}\n", e.submitted_at));
-    out
 }

@@ -66,11 +66,15 @@ fn every_broken_policy_is_rejected_with_its_expected_messages() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let name = path.file_name().unwrap().to_str().unwrap();
         assert!(!expected.trim().is_empty());
+        // Every expected line, in the order of the .expect file (which is the file's order).
+        let mut from = 0;
         for line in expected.lines() {
+            let found = stderr[from..].find(&format!("{name}:{line}"));
             assert!(
-                stderr.contains(&format!("{name}:{line}")),
-                "{name}: expected\n  {line}\nin\n{stderr}"
+                found.is_some(),
+                "{name}: expected (after the lines before it)\n  {line}\nin\n{stderr}"
             );
+            from += found.unwrap_or(0) + 1;
         }
         let reported = stderr
             .lines()
@@ -89,6 +93,41 @@ fn every_broken_policy_is_rejected_with_its_expected_messages() {
         checked += 1;
     }
     assert!(checked >= 15, "only {checked} broken policies");
+}
+
+/// The issue's case: an unknown field no longer hides the file's other mistakes. All four are listed in
+/// one run, in file order, the typo with the field it was meant to be.
+#[test]
+fn an_unknown_field_and_three_other_mistakes_are_reported_in_one_run() {
+    let file = "tests/policies/invalid/27-unknown-field-among-other-mistakes.json";
+    let out = triage(&["check", file]);
+    assert_eq!(out.status.code(), Some(1));
+    let want = format!(
+        "{file}:21:20: default_level: unknown level \"p9\"; expected one of \"p1\", \"p2\", \"p3\"
+{file}:105:11: plans[0].targets.p1.first_reponse: unknown field `first_reponse`: did you mean `first_response`?
+{file}:109:29: plans[0].targets.p2.first_response: \"soon\" is not a response target; write a whole number and a unit (\"45 minutes\", \"4 hours\", \"2 days\", \"1 business day\"), optionally followed by \", best effort\" when the time is not promised, or \"best effort\" or \"no SLA\"
+{file}:118:12: endpoint.url: \"ftp://example.com\": must start with https:// (http:// only on loopback), or be a path such as /api/tickets
+{file}: 4 errors
+1 of 1 policies invalid
+"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), want);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn an_empty_policy_file_says_it_is_empty() {
+    let dir = scratch("empty");
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = triage(&["check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.json:1:1: (policy): the file is empty;"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -550,8 +589,9 @@ fn best_effort_times_are_indicative_and_untimed_plans_show_no_coverage() {
     // 48 covered hours of Mon–Fri 09:00–17:00 Berlin from Fri 16:00 CET: Mon 7 Dec 16:00 CET.
     assert_eq!(fr["deadline"], "2026-12-07T15:00:00Z");
     let text = triage(&["explain", policy, "--plan", "business", "--at", at]);
-    assert!(String::from_utf8_lossy(&text.stdout)
-        .contains("indicatively by 2026-12-07T15:00:00Z (not promised)"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains(
+        "indicatively by Mon 2026-12-07 16:00 Europe/Berlin = 2026-12-07T15:00:00Z (not promised)"
+    ));
     // Plan-wide "best effort" and "no SLA" stay distinct, and neither invents coverage.
     for (plan, kind, target) in [
         ("free", "best_effort", "best effort"),
@@ -566,5 +606,240 @@ fn best_effort_times_are_indicative_and_untimed_plans_show_no_coverage() {
         );
         assert_eq!(fr["coverage"], serde_json::Value::Null, "{plan}");
         assert_eq!(fr["deadline"], serde_json::Value::Null, "{plan}");
+    }
+}
+
+/// Bytes a terminal acts on (ESC, CR, BEL, C1 CSI) or reorders text by (RLO, LRI): none may reach it
+/// from a policy.
+fn raw_controls(out: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(out);
+    text.chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '\u{1b}' | '\r' | '\u{7}' | '\u{9b}' | '\u{202e}' | '\u{2066}'
+            )
+        })
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect()
+}
+
+/// The security issue: policy text with escape sequences and bidi overrides is printed escaped by
+/// check, explain and table (and in check's error messages), never as it is.
+#[test]
+fn policy_text_reaches_the_terminal_with_its_controls_escaped() {
+    let policy = "tests/policies/terminal-escapes.json";
+    let dir = scratch("escapes");
+    // Invalid: an unknown field and an unknown level, both quoting the policy's text in the message.
+    let broken = dir.join("broken.json");
+    let text = std::fs::read_to_string(root().join(policy))
+        .unwrap()
+        .replace(
+            "\"default_level\": \"p3\"",
+            "\"default_level\": \"p\\u001b[31m\\u202e9\", \"x\\u001b[2J\": 1",
+        );
+    std::fs::write(&broken, text).unwrap();
+    let runs: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["check", policy], "Acme\\u{1b}]0;owned\\u{7} Support"),
+        (
+            vec![
+                "explain",
+                policy,
+                "--answer",
+                "down=yes",
+                "--at",
+                "2026-11-24T09:30:00Z",
+            ],
+            "Sev\\u{1b}[31m1\\u{202e} reversed — Down.\\u{d}Overwritten. (p1)",
+        ),
+        (vec!["table", policy], "P2\\u{1b}[2J"),
+        (vec!["check", broken.to_str().unwrap()], "\\u{1b}[31m"),
+    ];
+    for (args, shown) in runs {
+        let out = triage(&args);
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert_eq!(
+                raw_controls(bytes),
+                Vec::<String>::new(),
+                "{args:?} {stream}:\n{}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains(shown), "{args:?}: no {shown:?} in\n{all}");
+    }
+    // JSON stays JSON: the characters are written as \u escapes and read back unchanged.
+    let out = triage(&["explain", policy, "--answer", "down=yes", "--json"]);
+    assert_eq!(raw_controls(&out.stdout), Vec::<String>::new());
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["level_name"], "Sev\u{1b}[31m1\u{202e} reversed");
+    assert_eq!(e["channels"][0]["note"], "Call\u{202e} us.");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Issue B: a deadline is read on the vendor's clock (the calendar's zone, with the weekday), in UTC,
+/// and with --tz on the requester's; the JSON carries the same three.
+#[test]
+fn explain_gives_deadlines_on_the_calendar_clock_in_utc_and_with_tz_the_requesters() {
+    let args = [
+        "explain",
+        "tests/policies/acme.json",
+        "--type",
+        "incident",
+        "--answer",
+        "prod=down",
+        "--answer",
+        "workaround=yes",
+        "--at",
+        "2026-11-27T15:00:00Z",
+        "--tz",
+        "America/New_York",
+    ];
+    let out = triage(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("First response (Standard plan): 4 hours [Mon–Fri 09:00–17:00 (Europe/Berlin)], due Mon 2026-11-30 12:00 Europe/Berlin = 2026-11-30T11:00:00Z = Mon 2026-11-30 06:00 America/New_York (--tz)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Submitted at 2026-11-27T15:00:00Z = Fri 2026-11-27 16:00 Europe/Berlin = Fri 2026-11-27 10:00 America/New_York (--tz)\n"),
+        "{stdout}"
+    );
+    // Every question answered and the type given: nothing more to say about either.
+    assert!(!stdout.contains("Unanswered"), "{stdout}");
+    assert!(!stdout.contains("--type not given"), "{stdout}");
+    let e = explain_json(&args[1..]);
+    let fr = &e["first_response"];
+    assert_eq!(fr["deadline"], "2026-11-30T11:00:00Z");
+    assert_eq!(fr["time_zone"], "Europe/Berlin");
+    assert_eq!(fr["deadline_local"], "2026-11-30T12:00:00+01:00");
+    assert_eq!(fr["deadline_requester"], "2026-11-30T06:00:00-05:00");
+    assert_eq!(e["requester_time_zone"], "America/New_York");
+    // A 24x7 calendar without a zone has no clock of its own: UTC only.
+    let wati = triage(&[
+        "explain",
+        "public/policies/wati.json",
+        "--answer",
+        "service=down",
+        "--at",
+        "2026-11-24T09:30:00Z",
+    ]);
+    assert!(String::from_utf8_lossy(&wati.stdout)
+        .contains("First response (Pro plan): 45 minutes [24/7], due 2026-11-24T10:15:00Z\n"));
+    // An unknown --tz is a usage mistake, with the nearest zone.
+    let bad = triage(&[
+        "explain",
+        "tests/policies/acme.json",
+        "--tz",
+        "America/New_Yrok",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("did you mean \"America/New_York\"?"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+/// Issue B: target notes in text as in --json, and a level that rests on missing answers says which
+/// answers would decide it and that the default level was used.
+#[test]
+fn explain_shows_target_notes_and_which_missing_answers_would_decide_the_level() {
+    let args = ["tests/policies/acme.json", "--at", "2026-11-27T15:00:00Z"];
+    let mut all = vec!["explain"];
+    all.extend(args);
+    let stdout = String::from_utf8(triage(&all).stdout).unwrap();
+    assert!(
+        stdout.contains("First response (Standard plan): best effort [Mon–Fri 09:00–17:00 (Europe/Berlin)]\n  note: Resolution may vary for third-party issues.\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Unanswered: prod (down|impaired|no) would decide the level, so the default level was used; answer with --answer QUESTION=OPTION\n"),
+        "{stdout}"
+    );
+    let e = explain_json(&args);
+    assert_eq!(e["basis"]["by"], "default");
+    assert_eq!(e["unanswered"], serde_json::json!(["prod"]));
+    assert_eq!(
+        e["first_response"]["note"],
+        "Resolution may vary for third-party issues."
+    );
+    // Decided by a rule, but an open question could still change it.
+    let e = explain_json(&["tests/policies/acme.json", "--answer", "prod=down"]);
+    assert_eq!(e["level"], "sev2");
+    assert_eq!(e["unanswered"], serde_json::json!(["workaround"]));
+    // Answering it either way settles it: prod=impaired leaves workaround open, but no answer to it
+    // changes the level.
+    let e = explain_json(&["tests/policies/acme.json", "--answer", "prod=impaired"]);
+    assert_eq!(e["unanswered"], serde_json::json!([]));
+}
+
+/// Issue B: without --type, the first request type (the widget's first choice) is explained, and the
+/// output says it was assumed.
+#[test]
+fn explain_without_type_assumes_the_first_request_type_and_says_so() {
+    let out = triage(&[
+        "explain",
+        "public/policies/wati.json",
+        "--answer",
+        "service=minor",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "Request type: incident (Something is broken or degraded) — --type not given: the first type the widget offers\n"
+    ));
+    let e = explain_json(&["public/policies/wati.json", "--answer", "service=minor"]);
+    assert_eq!(e["request_type"], "incident");
+    assert_eq!(e["request_type_assumed"], true);
+    let e = explain_json(&["public/policies/wati.json", "--type", "question"]);
+    assert_eq!(e["request_type"], "question");
+    assert_eq!(e["request_type_assumed"], false);
+    // A policy without request types has none to assume.
+    let e = explain_json(&["public/policies/atlan.json", "--answer", "critical=yes"]);
+    assert!(e["request_type"].is_null());
+    assert_eq!(e["request_type_assumed"], false);
+}
+
+/// Issue C: "N days" on a business-hours calendar gets a note with its position; notes are not
+/// errors (exit 0), and compile, which validates as check does, prints none.
+#[test]
+fn check_notes_days_counted_on_business_hours_and_still_succeeds() {
+    let file = "tests/policies/office-hours-units.json";
+    let out = triage(&["check", file]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let notes: Vec<&str> = stdout.lines().filter(|l| l.contains(": note: ")).collect();
+    assert_eq!(notes.len(), 1, "{stdout}");
+    assert!(
+        notes[0].starts_with(&format!(
+            "{file}:14:98: note: plans[0].default_target.first_response: \"1 day\" on business-hours calendar \"office\" counts calendar days"
+        )),
+        "{stdout}"
+    );
+    assert!(notes[0].contains("write \"1 business day\""), "{stdout}");
+    assert!(out.stderr.is_empty());
+    let compiled = triage(&["compile", file]);
+    assert_eq!(compiled.status.code(), Some(0));
+    assert!(compiled.stderr.is_empty());
+    // The seeds have no such pairing.
+    for seed in SEEDS {
+        let out = triage(&["check", &format!("public/policies/{seed}.json")]);
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains("note:"),
+            "{seed}"
+        );
     }
 }

@@ -1,13 +1,16 @@
-//! One explanation of a triage outcome, shared by `triage explain --json` and the widget, so both show
-//! the same level, reasons, targets, deadlines and channels for the same inputs.
+//! One explanation of a triage outcome, for `triage explain` (text and `--json`): the level, reasons,
+//! targets, deadlines (in UTC and in the calendar's own zone, so a reviewer reads them as the vendor's
+//! staff would) and channels for the given inputs, computed by the same core functions the widget uses.
+//! It also says which unanswered questions could still change the level, so an explanation resting on
+//! the default level says so instead of looking decided.
 
 use serde::Serialize;
 
-use crate::policy::{ChannelKind, ChannelUse};
-use crate::policy::{LevelIx, PlanIx, Policy, TypeIx};
+use crate::policy::{ChannelKind, ChannelUse, Coverage, LevelTargets};
+use crate::policy::{LevelIx, OptionIx, PlanIx, Policy, QuestionIx, TypeIx};
 use crate::sla::{commitments, Commitment, Due, SlaError};
-use crate::time::{format_rfc3339_utc, Instant, Zones};
-use crate::triage::{suggest, Answers, Basis};
+use crate::time::{format_rfc3339_utc, parse_rfc3339_utc, Date, Instant, ZoneError, Zones, DAY};
+use crate::triage::{asked, is_asked, suggest, Answers, Basis};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
@@ -20,7 +23,12 @@ pub struct Explanation {
     pub definition: String,
     pub reasons: Vec<String>,
     pub basis: Basis,
+    /// Questions asked on this path but not answered whose answers could change the level (by `basis`
+    /// "default": the level that decided in their absence); empty when answering them changes nothing.
+    pub unanswered: Vec<String>,
     pub submitted_at: String,
+    /// The requester's zone the deadlines are also given in (`deadline_requester`), when one was asked for.
+    pub requester_time_zone: Option<String>,
     pub first_response: TargetOut,
     pub resolution: Option<TargetOut>,
     pub channels: Vec<ChannelOut>,
@@ -37,10 +45,16 @@ pub struct TargetOut {
     /// RFC 3339 UTC: the deadline (kind "deadline") or the indicative time (kind "indicative"); null when
     /// there is no time.
     pub deadline: Option<String>,
+    /// The same instant in `time_zone`, RFC 3339 with that zone's offset then.
+    pub deadline_local: Option<String>,
+    /// The same instant in the requester's zone (see `Explanation::requester_time_zone`).
+    pub deadline_requester: Option<String>,
     /// "deadline", "indicative" (a best-effort target with a time), "best_effort", "no_sla" or
     /// "stated_elsewhere".
     pub kind: &'static str,
     pub coverage: Option<String>,
+    /// The IANA zone of the calendar the target is counted in; null for a 24x7 calendar without one.
+    pub time_zone: Option<String>,
     pub note: Option<String>,
 }
 
@@ -55,23 +69,139 @@ pub struct ChannelOut {
     pub note: Option<String>,
 }
 
-impl From<Commitment> for TargetOut {
-    fn from(c: Commitment) -> TargetOut {
-        let (kind, deadline) = match &c.due {
-            Due::At(t) => ("deadline", Some(format_rfc3339_utc(*t))),
-            Due::Indicative(t) => ("indicative", Some(format_rfc3339_utc(*t))),
+impl TargetOut {
+    fn new(
+        c: Commitment,
+        time_zone: Option<&str>,
+        zones: &dyn Zones,
+    ) -> Result<TargetOut, ZoneError> {
+        let (kind, at) = match &c.due {
+            Due::At(t) => ("deadline", Some(*t)),
+            Due::Indicative(t) => ("indicative", Some(*t)),
             Due::BestEffort => ("best_effort", None),
             Due::NoSla => ("no_sla", None),
             Due::Elsewhere(_) => ("stated_elsewhere", None),
         };
-        TargetOut {
+        let deadline_local = match (at, time_zone) {
+            (Some(t), Some(z)) => Some(format_rfc3339_in(zones, z, t)?),
+            _ => None,
+        };
+        Ok(TargetOut {
             best_effort: matches!(c.due, Due::BestEffort | Due::Indicative(_)),
             target: c.target,
-            deadline,
+            deadline: at.map(format_rfc3339_utc),
+            deadline_local,
+            deadline_requester: None,
             kind,
             coverage: c.coverage,
+            time_zone: time_zone.map(str::to_string),
             note: c.note,
+        })
+    }
+}
+
+/// `at` as RFC 3339 in `zone`, with the zone's offset at that instant: "2026-11-30T12:00:00+01:00".
+pub fn format_rfc3339_in(zones: &dyn Zones, zone: &str, at: Instant) -> Result<String, ZoneError> {
+    let offset = zones.offset(zone, at)?;
+    let local = at + i64::from(offset);
+    let date = Date::from_days(local.div_euclid(DAY));
+    let s = local.rem_euclid(DAY);
+    let (sign, off) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
+    Ok(format!(
+        "{date}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        s / 3600,
+        (s % 3600) / 60,
+        s % 60,
+        off / 3600,
+        (off % 3600) / 60
+    ))
+}
+
+impl Explanation {
+    /// Also gives every deadline in the requester's `zone` (`triage explain --tz`).
+    pub fn with_requester_zone(mut self, zone: &str, zones: &dyn Zones) -> Result<Self, ZoneError> {
+        for t in std::iter::once(&mut self.first_response).chain(self.resolution.as_mut()) {
+            if let Some(at) = t.deadline.as_deref().and_then(parse_rfc3339_utc) {
+                t.deadline_requester = Some(format_rfc3339_in(zones, zone, at)?);
+            }
         }
+        self.requester_time_zone = Some(zone.to_string());
+        Ok(self)
+    }
+}
+
+/// The questions asked now but not answered, if some way of answering them (and the questions they
+/// lead to) gives another level than `answers` do; none otherwise.
+pub fn undecided(policy: &Policy, t: Option<TypeIx>, answers: &Answers) -> Vec<QuestionIx> {
+    let open: Vec<QuestionIx> = asked(policy, t, answers)
+        .into_iter()
+        .filter(|q| answers.get(*q).is_none())
+        .collect();
+    if open.is_empty() {
+        return open;
+    }
+    let now = suggest(policy, t, answers).level;
+    // As many answer paths as `triage table` lists at most; past that, assume an answer could matter.
+    let mut budget = crate::table::MAX_ROWS;
+    if could_change(
+        policy,
+        t,
+        &mut answers.clone(),
+        QuestionIx(0),
+        now,
+        &mut budget,
+    ) {
+        open
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether answering the open questions from `q` on can give a level other than `now`.
+fn could_change(
+    policy: &Policy,
+    t: Option<TypeIx>,
+    answers: &mut Answers,
+    q: QuestionIx,
+    now: LevelIx,
+    budget: &mut usize,
+) -> bool {
+    if q.0 == policy.questions.len() {
+        let Some(left) = budget.checked_sub(1) else {
+            return true;
+        };
+        *budget = left;
+        return suggest(policy, t, answers).level != now;
+    }
+    let next = QuestionIx(q.0 + 1);
+    if answers.get(q).is_some() || !is_asked(policy, t, answers, q) {
+        return could_change(policy, t, answers, next, now, budget);
+    }
+    for o in OptionIx::all(policy.questions[q].options.len()) {
+        answers.set(q, Some(o));
+        if could_change(policy, t, answers, next, now, budget) {
+            answers.set(q, None);
+            return true;
+        }
+    }
+    answers.set(q, None);
+    false
+}
+
+/// The IANA zone a level's targets on a plan are counted in, if their calendar has one.
+fn target_zone(policy: &Policy, plan: PlanIx, level: LevelIx) -> Option<&str> {
+    let calendar = match &policy.plans[plan].targets[level] {
+        LevelTargets::Stated { calendar, .. } | LevelTargets::Elsewhere { calendar, .. } => {
+            *calendar
+        }
+    };
+    match &policy.calendars[calendar?].coverage {
+        Coverage::Weekly(w) => Some(&w.time_zone),
+        Coverage::Always => None,
     }
 }
 
@@ -88,6 +218,11 @@ pub fn explain(
     let s = suggest(policy, request_type, answers);
     let chosen = level.unwrap_or(s.level);
     let (first, resolution) = commitments(policy, plan, chosen, at, zones)?;
+    let zone = target_zone(policy, plan, chosen);
+    let first = TargetOut::new(first, zone, zones)?;
+    let resolution = resolution
+        .map(|r| TargetOut::new(r, zone, zones))
+        .transpose()?;
     let mut notes = policy.plans[plan].notes.clone();
     notes.extend(policy.notes.iter().cloned());
     Ok(Explanation {
@@ -100,9 +235,14 @@ pub fn explain(
         definition: policy.levels[chosen].definition.clone(),
         reasons: s.reasons,
         basis: s.basis,
+        unanswered: undecided(policy, request_type, answers)
+            .into_iter()
+            .map(|q| policy.questions[q].id.clone())
+            .collect(),
         submitted_at: format_rfc3339_utc(at),
-        first_response: first.into(),
-        resolution: resolution.map(Into::into),
+        requester_time_zone: None,
+        first_response: first,
+        resolution,
         channels: policy
             .channels_for(plan, chosen)
             .into_iter()

@@ -149,6 +149,10 @@ pub type ConditionDef = BTreeMap<String, OneOrMany>;
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
+    /// Anything else, kept rather than refused so that the rest of the file is still read and checked;
+    /// the validator reports it. Not part of the format (the schema leaves it out).
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    Invalid(serde_json::Value),
 }
 
 impl OneOrMany {
@@ -156,6 +160,7 @@ impl OneOrMany {
         match self {
             OneOrMany::One(s) => std::slice::from_ref(s),
             OneOrMany::Many(v) => v,
+            OneOrMany::Invalid(_) => &[],
         }
     }
 }
@@ -343,6 +348,9 @@ pub struct FieldDef {
 pub enum Scope {
     All(bool),
     Only(ScopeDef),
+    /// Anything else (as for [`OneOrMany::Invalid`]): reported by the validator, not by serde.
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    Invalid(serde_json::Value),
 }
 
 impl Scope {

@@ -1,14 +1,15 @@
-//! Loading a policy source file: JSON syntax, then the file's shape (serde), then the validator, every
-//! error with its path and line:column.
+//! Loading a policy source file: JSON syntax, then the file's shape (serde, read leniently so that one
+//! mistake does not hide the others), then the validator; every error with its path and line:column,
+//! all of them in one run, in the order they appear in the file.
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::format::{self, PolicyFile, UiString};
+use super::format::{PolicyFile, UiString};
+use super::lenient;
 use super::limits;
-use super::position::{self, join_index, join_key, Anchor};
+use super::position::{self, Anchor};
 use super::validate;
 use super::Policy;
 use crate::time::Zones;
@@ -94,6 +95,9 @@ fn finish(text: &str, mut pending: Vec<Pending>) -> Vec<PolicyError> {
             }
         })
         .collect();
+    // In the order they appear in the file, as an editor lists them (a stable sort keeps the order of
+    // several at one place).
+    errors.sort_by_key(|e| (e.line, e.column));
     if more {
         errors.push(PolicyError {
             path: String::new(),
@@ -108,10 +112,23 @@ fn finish(text: &str, mut pending: Vec<Pending>) -> Vec<PolicyError> {
     errors
 }
 
+/// A valid policy, and notes about it that are not mistakes (see `docs/policy.md`).
+#[derive(Debug)]
+pub struct Loaded {
+    pub policy: Policy,
+    /// Things worth a second look, each with its path and position; `triage check` prints them.
+    pub notes: Vec<PolicyError>,
+}
+
 /// Parses and validates a policy. `zones` checks that the calendars' time zones exist.
 ///
 /// Time and memory are proportional to the input's size (see `examples/adversarial.rs`).
 pub fn load(text: &str, zones: &dyn Zones) -> Result<Policy, Vec<PolicyError>> {
+    load_with_notes(text, zones).map(|l| l.policy)
+}
+
+/// [`load`], keeping the notes.
+pub fn load_with_notes(text: &str, zones: &dyn Zones) -> Result<Loaded, Vec<PolicyError>> {
     let at_start = |message: String| {
         vec![PolicyError {
             path: String::new(),
@@ -126,6 +143,11 @@ pub fn load(text: &str, zones: &dyn Zones) -> Result<Policy, Vec<PolicyError>> {
             text.len(),
             limits::MAX_POLICY_BYTES
         )));
+    }
+    if text.trim().is_empty() {
+        return Err(at_start(
+            "the file is empty; a policy is a JSON object ({ … }): see docs/policy.md".into(),
+        ));
     }
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -150,6 +172,9 @@ pub fn load(text: &str, zones: &dyn Zones) -> Result<Policy, Vec<PolicyError>> {
             ),
         }]);
     }
+    if !value.is_object() {
+        return Err(at_start("a policy is a JSON object ({ … })".into()));
+    }
     let mut errors: Vec<Pending> = scan
         .duplicates
         .into_iter()
@@ -160,20 +185,23 @@ pub fn load(text: &str, zones: &dyn Zones) -> Result<Policy, Vec<PolicyError>> {
             message: "this key appears twice in the same object; only one is allowed".into(),
         })
         .collect();
-    match serde_path_to_error::deserialize::<_, PolicyFile>(&value) {
-        Ok(raw) => match validate::validate(&raw, zones) {
-            Ok(mut policy) if errors.is_empty() => {
-                policy.version = crate::hash::content_version(text);
-                Ok(policy)
-            }
-            Ok(_) => Err(finish(text, errors)),
-            Err(more) => {
-                errors.extend(more);
-                Err(finish(text, errors))
-            }
-        },
-        Err(_) => {
-            structural_errors(&value, &mut errors);
+    // Mistakes in the file's shape are collected, not fatal: the rest of the file is still validated.
+    let shape = lenient::read::<PolicyFile>(&value);
+    errors.extend(shape.errors);
+    let Some(raw) = shape.file else {
+        return Err(finish(text, errors));
+    };
+    match validate::validate(&raw, zones, &shape.broken) {
+        Ok((mut policy, notes)) if errors.is_empty() => {
+            policy.version = crate::hash::content_version(text);
+            Ok(Loaded {
+                policy,
+                notes: finish(text, notes),
+            })
+        }
+        Ok(_) => Err(finish(text, errors)),
+        Err(more) => {
+            errors.extend(more);
             Err(finish(text, errors))
         }
     }
@@ -181,157 +209,6 @@ pub fn load(text: &str, zones: &dyn Zones) -> Result<Policy, Vec<PolicyError>> {
 
 fn strip_position(msg: &str) -> &str {
     msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
-}
-
-/// The file's required top-level fields; a test checks them against [`PolicyFile`]'s schema.
-const REQUIRED: [&str; 7] = [
-    "id",
-    "vendor",
-    "levels",
-    "default_level",
-    "plans",
-    "endpoint",
-    "fallback_contact",
-];
-/// Every top-level field of [`PolicyFile`]; a test checks this list against its schema.
-const KNOWN: [&str; 21] = [
-    "$schema",
-    "id",
-    "vendor",
-    "source",
-    "levels",
-    "default_level",
-    "request_types",
-    "questions",
-    "decision",
-    "calendars",
-    "plans",
-    "default_plan",
-    "channels",
-    "fields",
-    "collect",
-    "endpoint",
-    "fallback_contact",
-    "escalation",
-    "tips",
-    "notes",
-    "strings",
-];
-
-/// Deserializes each top-level field (and each element of list fields) on its own, so that one broken
-/// level does not hide a broken plan.
-fn structural_errors(value: &Value, errors: &mut Vec<Pending>) {
-    use format::*;
-    let Some(obj) = value.as_object() else {
-        errors.push(Pending::new(
-            "",
-            Anchor::Value,
-            "a policy is a JSON object ({ … })",
-        ));
-        return;
-    };
-    for name in REQUIRED {
-        if !obj.contains_key(name) {
-            errors.push(Pending::new(
-                "",
-                Anchor::Value,
-                format!("missing field `{name}`"),
-            ));
-        }
-    }
-    for (key, v) in obj {
-        match key.as_str() {
-            "levels" => list::<LevelDef>(key, v, errors),
-            "request_types" => list::<RequestTypeDef>(key, v, errors),
-            "questions" => list::<QuestionDef>(key, v, errors),
-            "plans" => list::<PlanDef>(key, v, errors),
-            "channels" => list::<ChannelDef>(key, v, errors),
-            "fields" => list::<FieldDef>(key, v, errors),
-            "escalation" => list::<EscalationStepDef>(key, v, errors),
-            "tips" | "notes" => list::<String>(key, v, errors),
-            "$schema" | "source" | "default_plan" => check::<Option<String>>(key, v, errors),
-            "id" | "vendor" | "default_level" | "fallback_contact" => {
-                check::<String>(key, v, errors)
-            }
-            "decision" => check::<DecisionDef>(key, v, errors),
-            "calendars" => match v.as_object() {
-                Some(m) => {
-                    for (id, cal) in m {
-                        check::<CalendarDef>(&join_key(key, id), cal, errors);
-                    }
-                }
-                None => check::<std::collections::BTreeMap<String, CalendarDef>>(key, v, errors),
-            },
-            "endpoint" => check::<EndpointDef>(key, v, errors),
-            "collect" => check::<CollectDef>(key, v, errors),
-            "strings" => check::<std::collections::BTreeMap<UiString, String>>(key, v, errors),
-            other => {
-                let known: Vec<String> = KNOWN.iter().map(|k| format!("`{k}`")).collect();
-                errors.push(Pending::new(
-                    &join_key("", other),
-                    Anchor::Key,
-                    format!(
-                        "unknown field `{other}`, expected one of {}",
-                        known.join(", ")
-                    ),
-                ));
-            }
-        }
-    }
-}
-
-fn list<T: DeserializeOwned>(key: &str, v: &Value, errors: &mut Vec<Pending>) {
-    match v.as_array() {
-        Some(items) => {
-            for (i, item) in items.iter().enumerate() {
-                check::<T>(&join_index(key, i), item, errors);
-            }
-        }
-        None => check::<Vec<T>>(key, v, errors),
-    }
-}
-
-fn check<T: DeserializeOwned>(base: &str, v: &Value, errors: &mut Vec<Pending>) {
-    if errors.len() > limits::MAX_ERRORS {
-        return;
-    }
-    let Err(e) = serde_path_to_error::deserialize::<_, T>(v) else {
-        return;
-    };
-    let mut path = base.to_string();
-    for seg in e.path().iter() {
-        path = match seg {
-            serde_path_to_error::Segment::Seq { index } => join_index(&path, *index),
-            serde_path_to_error::Segment::Map { key } => join_key(&path, key),
-            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {
-                path
-            }
-        };
-    }
-    let message = friendly(&e.inner().to_string());
-    let anchor = match message
-        .strip_prefix("unknown field `")
-        .and_then(|m| m.split('`').next())
-    {
-        Some(field) if !path.ends_with(field) => {
-            path = join_key(&path, field);
-            Anchor::Key
-        }
-        Some(_) => Anchor::Key,
-        None => Anchor::Value,
-    };
-    Pending::push(errors, &path, anchor, message);
-}
-
-/// serde's messages for untagged enums say nothing useful; say what is expected instead.
-fn friendly(msg: &str) -> String {
-    if msg.contains("untagged enum OneOrMany") {
-        "expected an option id or a list of option ids".into()
-    } else if msg.contains("untagged enum Scope") {
-        "expected true, false, or {\"types\": [...], \"levels\": [...]}".into()
-    } else {
-        msg.to_string()
-    }
 }
 
 /// The JSON Schema of the policy format, pretty-printed; `public/policy.schema.json` must equal it.
@@ -351,42 +228,4 @@ pub fn schema_json() -> String {
 }
 
 #[cfg(all(test, feature = "schema"))]
-mod tests {
-    use super::*;
-
-    /// The hand-written field lists and match arms in `structural_errors` follow the struct: every
-    /// field of `PolicyFile` (as its schema lists them) is known, the required ones are required, and a
-    /// field of the wrong type is reported at its own path, never as unknown.
-    #[test]
-    fn the_field_lists_follow_the_struct() {
-        let schema = serde_json::to_value(schemars::schema_for!(PolicyFile)).unwrap();
-        let mut properties: Vec<&str> = schema["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let mut required: Vec<&str> = schema["required"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
-        let (mut known, mut req) = (KNOWN.to_vec(), REQUIRED.to_vec());
-        for v in [&mut properties, &mut required, &mut known, &mut req] {
-            v.sort_unstable();
-        }
-        assert_eq!(known, properties);
-        assert_eq!(req, required);
-        for field in properties {
-            let mut errors = Vec::new();
-            structural_errors(&serde_json::json!({ field: 12345 }), &mut errors);
-            assert!(
-                errors
-                    .iter()
-                    .any(|e| e.path == field && !e.message.starts_with("unknown field")),
-                "{field}: {errors:?}"
-            );
-        }
-    }
-}
+mod tests;

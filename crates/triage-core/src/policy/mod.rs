@@ -2,8 +2,9 @@
 //!
 //! With the `validate` feature (the CLI, native tests), `load` reads the source format an integrator
 //! writes: it refuses oversized input, reports JSON syntax errors where they are, then reports every
-//! structural and cross-reference mistake at once, each with its path and line:column, so an integrator
-//! fixes a policy in one pass rather than one error per run. `compile` turns the result into the compact
+//! structural and cross-reference mistake at once (an unknown field or a value of the wrong type does not
+//! hide the others), each with its path and line:column, so an integrator fixes a policy in one pass
+//! rather than one error per run. `compile` turns the result into the compact
 //! compiled form, which is all the widget reads (`Policy::from_compiled`): it carries no validator.
 
 mod channel_link;
@@ -13,6 +14,8 @@ pub mod format;
 mod index;
 pub mod kinds;
 #[cfg(feature = "validate")]
+mod lenient;
+#[cfg(feature = "validate")]
 mod load;
 pub mod model;
 #[cfg(feature = "validate")]
@@ -21,7 +24,7 @@ mod target;
 #[cfg(feature = "validate")]
 mod validate;
 #[cfg(feature = "validate")]
-mod zone_names;
+pub mod zone_names;
 
 pub use crate::strings::UiString;
 pub use channel_link::{channel_link, ChannelLink, ChannelValueError};

@@ -52,19 +52,39 @@ fn parent(path: &str) -> Option<&str> {
 
 /// Appends an object key to a path, quoting keys that are not plain identifiers.
 pub fn join_key(path: &str, key: &str) -> String {
+    let mut out = path.to_string();
+    push_key(&mut out, key);
+    out
+}
+
+pub fn join_index(path: &str, i: usize) -> String {
+    let mut out = path.to_string();
+    push_index(&mut out, i);
+    out
+}
+
+/// [`join_key`] in place, for a walk that keeps one path buffer instead of a string per value.
+pub fn push_key(path: &mut String, key: &str) {
     let plain = !key.is_empty()
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'$');
-    match (path.is_empty(), plain) {
-        (true, true) => key.to_string(),
-        (false, true) => format!("{path}.{key}"),
-        (_, false) => format!("{path}[{}]", serde_json::Value::from(key)),
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(&serde_json::Value::from(key).to_string());
+        path.push(']');
     }
 }
 
-pub fn join_index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
+/// [`join_index`] in place.
+pub fn push_index(path: &mut String, i: usize) {
+    use std::fmt::Write;
+    let _ = write!(path, "[{i}]");
 }
 
 /// Splits a path made by [`join_key`]/[`join_index`] back into segments; `None` if it is not one.
@@ -395,70 +415,4 @@ fn render(path: &[Segment]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const TEXT: &str = "{\n  \"levels\": [\n    {\"id\": \"p1\"},\n    {\"id\": \"p2\", \"id\": \"x\"}\n  ],\n  \"a b\": 1\n}";
-
-    #[test]
-    fn finds_values_keys_and_duplicates() {
-        let found = locate(
-            TEXT,
-            &[
-                ("levels", Anchor::Value),
-                ("levels[0].id", Anchor::Value),
-                ("levels[1].id", Anchor::Key),
-                ("[\"a b\"]", Anchor::Value),
-                // Unknown paths fall back to the nearest ancestor.
-                ("levels[1].name", Anchor::Value),
-                ("levels[7]", Anchor::Key),
-                ("", Anchor::Value),
-            ],
-        );
-        assert_eq!(
-            found,
-            vec![(2, 13), (3, 12), (4, 18), (6, 10), (4, 5), (2, 13), (1, 1)]
-        );
-        assert_eq!(
-            scan(TEXT).duplicates,
-            vec![("levels[1].id".to_string(), 4, 18)]
-        );
-    }
-
-    #[test]
-    fn paths_round_trip_through_segments() {
-        for p in ["levels[1].id", "calendars[\"a.b[\\\"c\"].hours[0]", "x", ""] {
-            assert_eq!(render(&segments(p).unwrap()), p);
-        }
-        assert_eq!(segments("a[zz]"), None);
-    }
-
-    #[test]
-    fn a_long_key_is_noticed_once_with_its_position() {
-        let text = format!(
-            "{{\"ok\": 1,\n \"{}\": 2, \"{}\": 3}}",
-            "k".repeat(300),
-            "j".repeat(400)
-        );
-        assert_eq!(scan(&text).long_key, Some((302, 2, 2)));
-        assert_eq!(scan(TEXT).long_key, None);
-    }
-
-    #[test]
-    fn never_panics_on_garbage() {
-        for s in [
-            "",
-            "{",
-            "[",
-            "\"",
-            "{\"a\":",
-            "[1,",
-            "{\"\\",
-            "é{\"é\":[",
-            "}}]]",
-        ] {
-            let _ = scan(s);
-            let _ = locate(s, &[("a", Anchor::Key), ("[0]", Anchor::Value)]);
-        }
-    }
-}
+mod tests;

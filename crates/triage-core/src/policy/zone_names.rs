@@ -69,15 +69,16 @@ pub fn legacy(name: &str) -> Option<String> {
 }
 
 /// The known name nearest to `name` (case-insensitive edit distance), if it is close enough to be a typo.
-pub fn nearest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+/// Also suggests field names and enum values for the file's shape.
+pub fn nearest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
     let limit = (name.chars().count() / 4).clamp(1, 3);
     known
-        .iter()
+        .into_iter()
         .map(|k| (distance(&lower, &k.to_ascii_lowercase()), k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, k)| (*d, k.len()))
-        .map(|(_, k)| k.as_str())
+        .map(|(_, k)| k)
 }
 
 /// Levenshtein distance over characters.
@@ -136,13 +137,22 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(nearest("Europe/Londn", &known), Some("Europe/London"));
         assert_eq!(
-            nearest("america/new york", &known),
+            nearest("Europe/Londn", known.iter().map(String::as_str)),
+            Some("Europe/London")
+        );
+        assert_eq!(
+            nearest("america/new york", known.iter().map(String::as_str)),
             Some("America/New_York")
         );
-        assert_eq!(nearest("Asia/Tokio", &known), Some("Asia/Tokyo"));
-        assert_eq!(nearest("Mars/Olympus_Mons", &known), None);
+        assert_eq!(
+            nearest("Asia/Tokio", known.iter().map(String::as_str)),
+            Some("Asia/Tokyo")
+        );
+        assert_eq!(
+            nearest("Mars/Olympus_Mons", known.iter().map(String::as_str)),
+            None
+        );
         assert_eq!(distance("kitten", "sitting"), 3);
     }
 }

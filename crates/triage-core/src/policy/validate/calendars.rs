@@ -208,9 +208,10 @@ fn time_zone(
                 Ok(_) => Some(z.clone()),
                 Err(e) => {
                     let known = zones.names();
-                    let hint = crate::policy::zone_names::nearest(z, &known)
-                        .map(|n| format!("; did you mean {n:?}?"))
-                        .unwrap_or_default();
+                    let hint =
+                        crate::policy::zone_names::nearest(z, known.iter().map(String::as_str))
+                            .map(|n| format!("; did you mean {n:?}?"))
+                            .unwrap_or_default();
                     c.err(&join_key(p, "time_zone"), format!("{e}{hint}"));
                     None
                 }

@@ -75,6 +75,10 @@ pub(super) fn fields(
                     levels: level_ids.resolve_set(c, &join_key(&sp, "levels"), &def.levels),
                 }
             }
+            Scope::Invalid(v) => {
+                invalid_scope(c, &join_key(&p, name), v);
+                Applies::Never
+            }
         };
         let ask = scope("ask", &f.ask);
         let required = scope("required", &f.required);
@@ -90,6 +94,42 @@ pub(super) fn fields(
     }
 
     fields
+}
+
+/// Says what is wrong with a scope serde could not read as `true`, `false` or `{"types", "levels"}`:
+/// a misspelt key gets the nearest right one.
+fn invalid_scope(c: &mut Check, path: &str, v: &serde_json::Value) {
+    const KEYS: [&str; 2] = ["types", "levels"];
+    let expected = "expected true, false, or {\"types\": [...], \"levels\": [...]}";
+    let Some(object) = v.as_object() else {
+        c.err(path, expected);
+        return;
+    };
+    let mut said = false;
+    for key in object.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        let hint = match crate::policy::zone_names::nearest(key, KEYS) {
+            Some(near) => format!(": did you mean `{near}`?"),
+            None => ", expected `types` or `levels`".into(),
+        };
+        c.err_key(&join_key(path, key), format!("unknown field `{key}`{hint}"));
+        said = true;
+    }
+    for key in KEYS {
+        let list = object.get(key);
+        if list.is_some_and(|l| {
+            !l.as_array()
+                .is_some_and(|a| a.iter().all(|x| x.is_string()))
+        }) {
+            c.err(
+                &join_key(path, key),
+                format!("`{key}` is a list of ids, e.g. [\"a\", \"b\"]"),
+            );
+            said = true;
+        }
+    }
+    if !said {
+        c.err(path, expected);
+    }
 }
 
 pub(super) fn escalation(

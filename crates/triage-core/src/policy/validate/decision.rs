@@ -50,9 +50,14 @@ pub(super) fn condition(
     scope_hint: &str,
 ) -> Condition {
     let mut out = Vec::new();
+    // With a broken question, a reference not found may be to it (see `Check::intact`).
+    let sure = c.intact("questions");
     for (qid, options) in cond {
         let qp = join_key(path, qid);
         let Some(qi) = questions.iter().position(|q| &q.id == qid) else {
+            if !sure {
+                continue;
+            }
             let hint = if scope_hint.is_empty() {
                 String::new()
             } else {
@@ -68,6 +73,10 @@ pub(super) fn condition(
             continue;
         };
         let q = &questions[qi];
+        if let OneOrMany::Invalid(_) = options {
+            c.err(&qp, "expected an option id or a list of option ids");
+            continue;
+        }
         let ids = options.as_slice();
         if ids.is_empty() {
             c.err(&qp, "list at least one option");
@@ -83,6 +92,7 @@ pub(super) fn condition(
                 Some(oi) => {
                     set.insert(OptionIx(oi));
                 }
+                None if !sure => {}
                 None => c.err(
                     &op,
                     format!(
@@ -103,7 +113,12 @@ pub(super) fn matrix(
     questions: &[QuestionDef],
     levels: &Ids<LevelIx>,
 ) -> Option<Matrix> {
-    let q_ids: Ids<QuestionIx> = Ids::new("question", questions.iter().map(|q| q.id.as_str()));
+    let q_ids: Ids<QuestionIx> = Ids::new(
+        c,
+        "questions",
+        "question",
+        questions.iter().map(|q| q.id.as_str()),
+    );
     let rows = q_ids.resolve(c, "decision.matrix.rows", &m.rows);
     let columns = q_ids.resolve(c, "decision.matrix.columns", &m.columns);
     c.non_empty("decision.matrix.reason", &m.reason);

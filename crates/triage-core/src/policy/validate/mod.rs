@@ -23,17 +23,45 @@ use super::Pending;
 use crate::time::Zones;
 
 #[derive(Default)]
-struct Check {
+struct Check<'b> {
     errors: Vec<Pending>,
+    /// Things worth knowing that are not mistakes (`triage check` prints them; exit 0).
+    notes: Vec<Pending>,
+    /// Objects whose shape was wrong and hold placeholders (see `lenient`): nothing is said about them.
+    broken: &'b [String],
 }
 
-impl Check {
+impl Check<'_> {
     fn err(&mut self, path: &str, message: impl Into<String>) {
-        Pending::push(&mut self.errors, path, Anchor::Value, message);
+        self.push(path, Anchor::Value, message);
     }
 
     fn err_key(&mut self, path: &str, message: impl Into<String>) {
-        Pending::push(&mut self.errors, path, Anchor::Key, message);
+        self.push(path, Anchor::Key, message);
+    }
+
+    fn note(&mut self, path: &str, message: impl Into<String>) {
+        if !self.is_broken(path) {
+            Pending::push(&mut self.notes, path, Anchor::Value, message);
+        }
+    }
+
+    fn push(&mut self, path: &str, anchor: Anchor, message: impl Into<String>) {
+        // Past the limit nothing more is listed; checking `broken` first would cost for nothing.
+        if self.errors.len() <= super::limits::MAX_ERRORS && !self.is_broken(path) {
+            Pending::push(&mut self.errors, path, anchor, message);
+        }
+    }
+
+    /// Whether `path` is, or lies within, an object that holds a placeholder.
+    fn is_broken(&self, path: &str) -> bool {
+        self.broken.iter().any(|b| within(path, b))
+    }
+
+    /// Whether nothing at or under `path` is broken: a list of ids with a broken entry cannot say
+    /// that a reference to an id it does not hold is a mistake (it may be to that entry).
+    fn intact(&self, path: &str) -> bool {
+        !self.broken.iter().any(|b| within(b, path))
     }
 
     fn non_empty(&mut self, path: &str, value: &str) {
@@ -59,6 +87,14 @@ impl Check {
             );
         }
     }
+}
+
+/// Whether `path` is `base` or lies under it (`base.x`, `base[3]`).
+fn within(path: &str, base: &str) -> bool {
+    base.is_empty()
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 fn valid_id(id: &str) -> bool {
@@ -90,16 +126,25 @@ fn choices<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 struct Ids<'a, I> {
     what: &'static str,
     ids: Vec<&'a str>,
+    /// False when the list they come from has a broken entry: an id not found is then not reported.
+    complete: bool,
     ix: std::marker::PhantomData<I>,
 }
 
 impl<'a, I: From<usize> + Ord> Ids<'a, I> {
-    fn new(what: &'static str, ids: impl Iterator<Item = &'a str>) -> Self {
+    /// The ids of the list at `path` (e.g. "levels").
+    fn new(c: &Check, path: &str, what: &'static str, ids: impl Iterator<Item = &'a str>) -> Self {
         Ids {
             what,
             ids: ids.collect(),
+            complete: c.intact(path),
             ix: std::marker::PhantomData,
         }
+    }
+
+    /// Whether `id` is unknown for certain (and so worth reporting).
+    fn surely_unknown(&self, id: &str) -> bool {
+        self.complete && !self.ids.contains(&id)
     }
 
     fn find(&self, id: &str) -> Option<I> {
@@ -108,7 +153,7 @@ impl<'a, I: From<usize> + Ord> Ids<'a, I> {
 
     fn resolve(&self, c: &mut Check, path: &str, id: &str) -> Option<I> {
         let found = self.find(id);
-        if found.is_none() {
+        if found.is_none() && self.complete {
             // "P1" for "p1": ids may use either case, but must match exactly.
             let hint = self
                 .ids
@@ -152,8 +197,20 @@ impl<'a, I: From<usize> + Ord> Ids<'a, I> {
 /// Characters of logs per ticket: enough for a stack trace, small enough for the 256 KiB ticket limit.
 const TEXT_BUDGET: std::ops::RangeInclusive<u32> = 1_000..=48_000;
 
-pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Vec<Pending>> {
-    let mut c = Check::default();
+/// A valid policy and the notes about it.
+pub(super) type Validated = (Policy, Vec<Pending>);
+
+/// Checks the file; `broken` lists the objects whose shape was wrong (they hold placeholders and are
+/// not checked further).
+pub(super) fn validate(
+    raw: &PolicyFile,
+    zones: &dyn Zones,
+    broken: &[String],
+) -> Result<Validated, Vec<Pending>> {
+    let mut c = Check {
+        broken,
+        ..Check::default()
+    };
     if !valid_id(&raw.id) {
         c.err(
             "id",
@@ -178,10 +235,17 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
     }
 
     let levels = levels::levels(&mut c, raw);
-    let level_ids = Ids::new("level", raw.levels.iter().map(|l| l.id.as_str()));
+    let level_ids = Ids::new(
+        &c,
+        "levels",
+        "level",
+        raw.levels.iter().map(|l| l.id.as_str()),
+    );
     let default_level = level_ids.resolve(&mut c, "default_level", &raw.default_level);
     let request_types = levels::request_types(&mut c, raw, &level_ids);
     let type_ids = Ids::new(
+        &c,
+        "request_types",
         "request type",
         raw.request_types.iter().map(|t| t.id.as_str()),
     );
@@ -194,9 +258,14 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         .and_then(|m| decision::matrix(&mut c, m, &raw.questions, &level_ids));
 
     let calendars = calendars::calendars(&mut c, raw, zones);
-    let calendar_ids = Ids::new("calendar", raw.calendars.keys().map(String::as_str));
+    let calendar_ids = Ids::new(
+        &c,
+        "calendars",
+        "calendar",
+        raw.calendars.keys().map(String::as_str),
+    );
     let plans = plans::plans(&mut c, raw, &level_ids, &calendar_ids);
-    let plan_ids = Ids::new("plan", raw.plans.iter().map(|p| p.id.as_str()));
+    let plan_ids = Ids::new(&c, "plans", "plan", raw.plans.iter().map(|p| p.id.as_str()));
     let default_plan = match &raw.default_plan {
         Some(id) => plan_ids.resolve(&mut c, "default_plan", id),
         None => Some(PlanIx(0)),
@@ -219,10 +288,10 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
         c.non_empty(&join_key("strings", &name), value);
     }
 
-    if !c.errors.is_empty() {
+    if !c.errors.is_empty() || !broken.is_empty() {
         return Err(c.errors);
     }
-    Ok(Policy {
+    let policy = Policy {
         id: raw.id.clone(),
         vendor: raw.vendor.clone(),
         source: raw.source.clone(),
@@ -252,90 +321,10 @@ pub(super) fn validate(raw: &PolicyFile, zones: &dyn Zones) -> Result<Policy, Ve
             },
         },
         version: String::new(),
-    })
+    };
+    Ok((policy, c.notes))
 }
 
 /// Builds policies for the section tests: a minimal valid policy with some top-level fields replaced.
 #[cfg(test)]
-pub(super) mod test_support {
-    use super::*;
-
-    /// Knows one zone, Europe/Berlin, at a fixed +01:00; enough to validate calendars.
-    pub struct Berlin;
-
-    impl Zones for Berlin {
-        fn offset(&self, zone: &str, _at: i64) -> Result<i32, crate::time::ZoneError> {
-            match zone {
-                "Europe/Berlin" => Ok(3600),
-                other => Err(crate::time::ZoneError::Unknown(other.to_string())),
-            }
-        }
-        fn names(&self) -> Vec<String> {
-            vec!["Europe/Berlin".into()]
-        }
-    }
-
-    pub fn with(patch: serde_json::Value) -> PolicyFile {
-        let mut base = serde_json::json!({
-            "id": "x", "vendor": "X",
-            "levels": [{"id": "p1", "name": "P1", "definition": "d"}, {"id": "p2", "name": "P2", "definition": "d"}],
-            "default_level": "p2",
-            "questions": [{"id": "q", "text": "Q?", "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]}],
-            "calendars": {"always": {"kind": "24x7"}},
-            "plans": [{"id": "std", "name": "Std", "calendar": "always", "default_target": {"first_response": "1 hour"}}],
-            "endpoint": {"url": "/api/tickets"}, "fallback_contact": "x"
-        });
-        for (k, v) in patch.as_object().expect("a patch is an object") {
-            base[k] = v.clone();
-        }
-        serde_json::from_value(base).expect("the patched policy has the file's shape")
-    }
-
-    /// Validates and returns the policy, or the errors as "path: message".
-    pub fn check(patch: serde_json::Value) -> Result<Policy, Vec<String>> {
-        let checked = validate(&with(patch), &Berlin).map_err(|e| {
-            e.into_iter()
-                .map(|p| format!("{}: {}", p.path, p.message))
-                .collect()
-        });
-        checked.map(crate::policy::compiled::via_compiled)
-    }
-
-    /// The errors, which must exist.
-    pub fn errors(patch: serde_json::Value) -> Vec<String> {
-        check(patch).expect_err("the policy is invalid")
-    }
-
-    /// Asserts one error starts with `want`.
-    pub fn assert_error(patch: serde_json::Value, want: &str) {
-        let errors = errors(patch);
-        assert!(
-            errors.iter().any(|e| e.starts_with(want)),
-            "no {want:?} in {errors:#?}"
-        );
-    }
-
-    #[test]
-    fn collect_is_checked_and_defaults_sensibly() {
-        let p = check(serde_json::json!({})).unwrap();
-        assert_eq!(p.collect.text_budget, 32_000);
-        assert!(p.collect.context_off.is_empty());
-        assert_eq!(p.collect.redact, crate::redact::Options::default());
-        assert_error(
-            serde_json::json!({"collect": {"text_budget": 10}}),
-            "collect.text_budget: the text budget is 10 characters",
-        );
-        let p = check(serde_json::json!({"collect": {"text_budget": 2000, "context_off": ["page_url"], "redact_emails": true}})).unwrap();
-        assert_eq!(p.collect.text_budget, 2000);
-        assert!(p
-            .collect
-            .context_off
-            .contains(&crate::context::ContextItem::PageUrl));
-        assert!(p.collect.redact.emails && !p.collect.redact.ip_addresses);
-    }
-
-    #[test]
-    fn the_base_policy_is_valid() {
-        assert!(check(serde_json::json!({})).is_ok());
-    }
-}
+pub(super) mod test_support;

@@ -38,7 +38,7 @@ pub(super) fn plans(
             .and_then(|id| calendar_ids.resolve(c, &join_key(&p, "calendar"), id));
         let tp = join_key(&p, "targets");
         for id in plan.targets.keys() {
-            if level_ids.find(id).is_none() {
+            if level_ids.surely_unknown(id) {
                 c.err_key(
                     &join_key(&tp, id),
                     format!(
@@ -48,11 +48,15 @@ pub(super) fn plans(
                 );
             }
         }
+        // A broken level (or one with a placeholder id) is not asked for: its id is not the file's.
         let missing: Vec<&str> = level_ids
             .ids
             .iter()
-            .copied()
-            .filter(|id| !plan.targets.contains_key(*id))
+            .enumerate()
+            .filter(|&(k, id)| {
+                !plan.targets.contains_key(*id) && !c.is_broken(&join_index("levels", k))
+            })
+            .map(|(_, id)| *id)
             .collect();
         if !missing.is_empty() && plan.targets_elsewhere.is_none() && plan.default_target.is_none()
         {
@@ -90,6 +94,18 @@ pub(super) fn plans(
                 }
                 None => calendar,
             };
+            let calendar_id = t.calendar.as_ref().or(plan.calendar.as_ref());
+            if let Some(id) = calendar_id.filter(|id| {
+                raw.calendars
+                    .get(*id)
+                    .is_some_and(|d| d.kind == CalendarKind::BusinessHours)
+            }) {
+                for (field, t) in [("first_response", first), ("resolution", resolution)] {
+                    if let Some(t) = t {
+                        days_in_hours(c, &join_key(path, field), t, id);
+                    }
+                }
+            }
             LevelTargets::Stated {
                 first_response: first.unwrap_or(Target::NoSla),
                 resolution,
@@ -124,6 +140,29 @@ pub(super) fn plans(
         });
     }
     plans
+}
+
+/// "N days" on a business-hours calendar counts the calendar's clock, not its open hours, which is rarely
+/// what a vendor writing "1 day" next to office hours means: a note (not an error) says how it counts
+/// and how to write the other readings. docs/policy.md works through examples.
+fn days_in_hours(c: &mut Check, path: &str, t: Target, calendar: &str) {
+    let (Target::Within { amount, unit } | Target::Indicative { amount, unit }) = t else {
+        return;
+    };
+    if unit != Unit::Days {
+        return;
+    }
+    let (days, worth) = if amount == 1 {
+        ("day", "a day's".to_string())
+    } else {
+        ("days", format!("{amount} days'"))
+    };
+    c.note(
+        path,
+        format!(
+            "\"{amount} {days}\" on business-hours calendar {calendar:?} counts calendar days: due at the same time {amount} {days} later (moved to the next opening when that is outside the hours), not after {worth} worth of support hours. If working days are meant, write \"{amount} business {days}\"; if support time, write hours (e.g. \"8 hours\"). See \"N days, N business days and N hours\" in docs/policy.md"
+        ),
+    );
 }
 
 fn target(c: &mut Check, path: &str, text: &str) -> Option<Target> {
@@ -169,6 +208,33 @@ mod tests {
             json!({"plans": [{"id": "s", "name": "S", "calendar": "always", "default_target": {"first_response": "1 hour"},
                    "targets": {"p7": {"first_response": "1 hour"}}}]}),
             "plans[0].targets.p7: targets name unknown level \"p7\"",
+        );
+    }
+
+    #[test]
+    fn days_on_business_hours_get_a_note_and_other_pairings_none() {
+        let office = json!({"always": {"kind": "24x7"}, "office": {"kind": "business_hours", "time_zone": "Europe/Berlin",
+            "hours": [{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "09:00", "to": "17:00"}]}});
+        let found = notes(
+            json!({"calendars": office, "plans": [{"id": "s", "name": "S", "calendar": "office",
+            "targets": {"p1": {"first_response": "4 hours", "resolution": "2 days, best effort"}},
+            "default_target": {"first_response": "1 day"}}]}),
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with("plans[0].default_target.first_response: \"1 day\" on business-hours calendar \"office\" counts calendar days"), "{found:#?}");
+        assert!(
+            found[1].starts_with("plans[0].targets.p1.resolution: \"2 days\" on business-hours"),
+            "{found:#?}"
+        );
+        assert!(found[1].contains("write \"2 business days\""), "{found:#?}");
+        // Days under 24x7 (the target's own calendar), business days and hours on office hours: no note.
+        assert_eq!(
+            notes(
+                json!({"calendars": office, "plans": [{"id": "s", "name": "S", "calendar": "office",
+                "targets": {"p1": {"first_response": "1 day", "calendar": "always"}},
+                "default_target": {"first_response": "8 hours", "resolution": "1 business day"}}]})
+            ),
+            Vec::<String>::new()
         );
     }
 
