@@ -217,22 +217,21 @@ pub(super) fn option(text: &str, start: usize, out: &mut Vec<Finding>) {
         return;
     }
     let v = &text[s..e];
-    if PROSE.contains(&v.to_ascii_lowercase().as_str())
-        || (kind == Kind::Password
-            && words_before(text, start).any(|w| {
-                let prog = program(w);
-                PROMPTING.contains(&prog) || MYSQL.contains(&prog)
-            }))
-    {
+    if !plausible_value(v, class) || PROSE.contains(&v.to_ascii_lowercase().as_str()) {
         return;
     }
-    if plausible_value(v, class) {
-        out.push(Finding {
-            kind,
-            start: s,
-            end: e,
-        });
+    let prompts = |w: &str| {
+        let prog = program(w);
+        PROMPTING.contains(&prog) || MYSQL.contains(&prog)
+    };
+    if kind == Kind::Password && words_before(text, start).any(prompts) {
+        return;
     }
+    out.push(Finding {
+        kind,
+        start: s,
+        end: e,
+    });
 }
 
 /// What a long option's value is, if a secret: `--db-password`, `--passphrase`, `--api-key`,
@@ -258,8 +257,8 @@ fn long_option(name: &str) -> Option<(Kind, ValueClass)> {
 fn short(text: &str, start: usize, name_start: usize) -> Option<Finding> {
     let b = text.as_bytes();
     let flag = b[name_start];
-    let mut entries = SHORT.iter().filter(|s| s.flag == flag).peekable();
-    entries.peek()?;
+    let entries = || SHORT.iter().filter(move |s| s.flag == flag);
+    entries().next()?;
     let attached = b
         .get(name_start + 1)
         .is_some_and(|c| !(c.is_ascii_whitespace() || operator(*c)));
@@ -273,17 +272,21 @@ fn short(text: &str, start: usize, name_start: usize) -> Option<Finding> {
         p
     };
     let takes = |t: Takes| t == Takes::Either || (t == Takes::Attached) == attached;
-    let given_to = |s: &Short| {
-        words_before(text, start).any(|w| s.programs.contains(&program(w)))
-            && (s.subcommand.is_empty() || words_before(text, start).any(|w| w == s.subcommand))
-    };
-    if !entries.any(|s| takes(s.takes) && given_to(s)) {
+    let (s, e) = value_at(text, at)?;
+    if !(entries().any(|s| takes(s.takes)) && plausible_value(&text[s..e], ValueClass::Password)) {
         return None;
     }
-    let (s, e) = value_at(text, at)?;
-    plausible_value(&text[s..e], ValueClass::Password).then_some(Finding {
-        kind: Kind::Password,
-        start: s,
-        end: e,
-    })
+    // Looked up last, and once: it reads back over the command for every option that gets here.
+    let before: Vec<&str> = words_before(text, start).collect();
+    let given_to = |s: &Short| {
+        before.iter().any(|w| s.programs.contains(&program(w)))
+            && (s.subcommand.is_empty() || before.contains(&s.subcommand))
+    };
+    entries()
+        .any(|s| takes(s.takes) && given_to(s))
+        .then_some(Finding {
+            kind: Kind::Password,
+            start: s,
+            end: e,
+        })
 }

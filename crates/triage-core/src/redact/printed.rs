@@ -17,7 +17,7 @@
 //! before one is read as a command.
 
 use super::keys::{classify, Role};
-use super::shell::{command_starts, program, words};
+use super::shell::{program, words};
 use super::text::{plausible_value, ValueClass};
 use super::{Finding, Kind};
 
@@ -76,19 +76,28 @@ fn printed_secret(v: &str) -> bool {
     !v.ends_with(':') && !prompt && plausible_value(v, ValueClass::Password)
 }
 
-/// What the command on the line `text[s..e]` prints, if a secret.
+/// What the command on the line `text[s..e]` prints, if a secret. The command starts at the line's
+/// first word or after a prompt (`$`, `ann@web-3:~$`, `[ann@web-3 ~]$`, `root@db-0:/#`, `PS C:\>`,
+/// `❯`) among its first words.
 fn revealed_by(text: &str, s: usize, e: usize) -> Option<Kind> {
-    command_starts(text, s, e).into_iter().find_map(|from| {
-        let w = words(text, from, e);
-        let mut commands = w.split(|w| matches!(w.as_str(), "|" | "||" | "&&" | ";" | "&" | "--"));
-        let (prog, args) = command(commands.next()?)?;
-        // Later commands count only on a command line, not on prose that happens to hold a `|`.
-        if !(PROGRAMS.contains(&prog) || WRAPPERS.contains(&prog) || prog == "cd") {
-            return None;
-        }
-        reveals(prog, args)
-            .or_else(|| commands.find_map(|c| command(c).and_then(|(p, args)| reveals(p, args))))
-    })
+    // No one pastes a longer command; the bound keeps a hostile line from costing more.
+    let w = words(text, s, e.min(s + 4096));
+    let prompt = |w: &String| w.ends_with(['$', '#', '%', '>', '\u{276F}']);
+    let starts = w.iter().take(8).enumerate().filter(|(_, w)| prompt(w));
+    std::iter::once(0)
+        .chain(starts.map(|(i, _)| i + 1))
+        .find_map(|from| line_reveals(&w[from.min(w.len())..]))
+}
+
+fn line_reveals(w: &[String]) -> Option<Kind> {
+    let mut commands = w.split(|w| matches!(w.as_str(), "|" | "||" | "&&" | ";" | "&" | "--"));
+    let (prog, args) = command(commands.next()?)?;
+    // Later commands count only on a command line, not on prose that happens to hold a `|`.
+    if !(PROGRAMS.contains(&prog) || WRAPPERS.contains(&prog) || prog == "cd") {
+        return None;
+    }
+    reveals(prog, args)
+        .or_else(|| commands.find_map(|c| command(c).and_then(|(p, args)| reveals(p, args))))
 }
 
 /// Programs that run another command given later on their line.

@@ -1,10 +1,9 @@
-//! Pasted terminal sessions: where a command starts on a line (after a prompt such as `$ `,
-//! `root@db-0:/# `, `[ann@web-3 ~]$ ` or `PS C:\> `), its shell words, and which program a word runs.
-//! Shared by the detectors of passwords given as options (`flags.rs`) and of secrets a command prints
+//! Pasted terminal sessions: the shell words of a command line, the value of an option, and which
+//! program a word runs. Shared by the detectors of passwords given as options (`flags.rs`) and of secrets a command prints
 //! (`printed.rs`). Neither needs a shell parser: words, quotes and `|`, `;`, `&&` are enough to tell
 //! which program an argument goes to.
 
-use super::text::{quote, run_max, MAX_VALUE};
+use super::text::{floor_boundary, quote, run_max, MAX_VALUE};
 
 /// The program a command word runs: `/usr/bin/mysql` → `mysql`, `C:\Tools\sqlcmd.exe` → `sqlcmd`.
 pub(super) fn program(word: &str) -> &str {
@@ -80,6 +79,7 @@ pub(super) fn value_at(text: &str, p: usize) -> Option<(usize, usize)> {
     let e = run_max(b, p, MAX_VALUE, |c| {
         !(c.is_ascii_whitespace() || operator(c) || quote(c))
     });
+    let e = floor_boundary(text, e);
     (e > p).then_some((p, e))
 }
 
@@ -98,23 +98,4 @@ pub(super) fn words_before(text: &str, at: usize) -> impl Iterator<Item = &str> 
     text[s..at]
         .split_ascii_whitespace()
         .map(|w| w.trim_matches(|c: char| c == '"' || c == '\'' || c == '`'))
-}
-
-/// Where a command may start on the line `text[from..to]`: at its first non-blank byte, and after each
-/// prompt mark (`$ `, `# `, `% `, `> `, `❯ `) in its first 160 bytes.
-pub(super) fn command_starts(text: &str, from: usize, to: usize) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut out = vec![skip_blanks(b, from)];
-    let limit = to.min(from + 160);
-    for i in from..limit {
-        let mark = match b[i] {
-            b'$' | b'#' | b'%' | b'>' => 1,
-            0xE2 if b[i..].starts_with("\u{276F}".as_bytes()) => 3,
-            _ => continue,
-        };
-        if b.get(i + mark) == Some(&b' ') {
-            out.push(skip_blanks(b, i + mark).min(to));
-        }
-    }
-    out
 }
