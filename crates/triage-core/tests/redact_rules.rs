@@ -58,6 +58,7 @@ fn each_rule_catches_its_secret_exactly() {
         ("$ kubectl get secret db -o jsonpath='{.data.token}'\nZDBhN2YzYzJl\n", KubernetesSecret, "ZDBhN2YzYzJl"),
         ("$ gcloud secrets versions access latest --secret=db\n4f9a1c7e2b8d\n", Secret, "4f9a1c7e2b8d"),
         ("/app # printenv DB_PASSWORD\nMq2#vX8sLp4\n", Password, "Mq2#vX8sLp4"),
+        ("$ vault read -field=value kv/ci/api-token\nhvs.CAESIJx9q2Lm7Zr4\n", Secret, "hvs.CAESIJx9q2Lm7Zr4"),
         ("PS C:\\> Get-Content C:\\secrets\\api_token.txt\nAt9xFileTok3n\n", Secret, "At9xFileTok3n"),
     ];
     for (text, kind, value) in cases {

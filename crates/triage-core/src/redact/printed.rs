@@ -18,7 +18,7 @@
 
 use super::keys::{classify, Role};
 use super::shell::{program, words};
-use super::text::{plausible_value, ValueClass};
+use super::text::placeholder;
 use super::{Finding, Kind};
 
 pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
@@ -69,11 +69,15 @@ fn line_end(b: &[u8], mut i: usize) -> usize {
         .count()
 }
 
-/// One word as a command prints a secret; not `Password:` (a prompt) nor a bare shell prompt
-/// (`ann@web-3:~$`, printed when the command before printed nothing).
+/// One word as a command prints a secret. The command said what it prints, so a dotted or
+/// underscored word counts (`hvs.CAESIJ…` is a Vault token, not code); not a placeholder, `Password:`
+/// (a prompt), a bare shell prompt (`ann@web-3:~$`, when the command printed nothing), JSON (the pairs
+/// in it are read on their own), a path or a URL.
 fn printed_secret(v: &str) -> bool {
     let prompt = v.ends_with(['$', '#', '%', '>']) && v.contains(['@', ':', '~']);
-    !v.ends_with(':') && !prompt && plausible_value(v, ValueClass::Password)
+    let path = v.starts_with(['/', '{', '[']) || v.starts_with("./") || v.starts_with("~/");
+    (6..=1024).contains(&v.chars().count())
+        && !(prompt || path || v.ends_with(':') || v.contains("://") || placeholder(v))
 }
 
 /// What the command on the line `text[s..e]` prints, if a secret. The command starts at the line's
@@ -181,7 +185,12 @@ fn reveals(prog: &str, args: &[String]) -> Option<Kind> {
         }
         "az" if has("keyvault") && has("secret") && has("show") => Some(Kind::Secret),
         "doppler" if has("secrets") && has("get") => Some(Kind::Secret),
-        "security" if has("-w") => Some(Kind::Password),
+        // macOS keychain: `-w` prints only the password.
+        "security"
+            if has("-w") && (has("find-generic-password") || has("find-internet-password")) =>
+        {
+            Some(Kind::Password)
+        }
         "pass" | "gopass" if has("show") => Some(Kind::Password),
         "bw" if has("get") && has("password") => Some(Kind::Password),
         "heroku" if has("config:get") => named_in(args.iter()),
