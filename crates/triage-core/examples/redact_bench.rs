@@ -135,6 +135,9 @@ fn main() {
         "1.1.",
         "::1:",
         "bearer ",
+        "mysql -pS3cr3t-x ",
+        "--password S3cr3t-x ",
+        "$ $ $ $ $ $ $ $ printenv DB_PASSWORD | cat\nS3cr3t-x\n",
     ];
     let mut worst = (0.0f64, "");
     for p in pieces {

@@ -47,9 +47,16 @@ fn unmark(marked: &str) -> (String, Vec<Planted>) {
     (text, planted)
 }
 
+/// Per file: secrets planted, caught (covered by one finding of their kind and absent from the output),
+/// and findings that cover nothing planted. Printed (`-- --nocapture`) so the figures in
+/// docs/redaction.md can be read off one run; every problem is listed before the test fails.
 #[test]
 fn every_planted_secret_is_caught_and_nothing_else() {
-    let mut checked = 0;
+    let (mut planted_total, mut problems) = (0, Vec::new());
+    println!(
+        "{:28} {:>7} {:>6} {:>5}",
+        "planted/", "planted", "caught", "false"
+    );
     for path in files("planted") {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let (text, planted) = unmark(&std::fs::read_to_string(&path).unwrap());
@@ -59,56 +66,62 @@ fn every_planted_secret_is_caught_and_nothing_else() {
             ip_addresses: pii,
         };
         let found = scan(&text, &opts);
+        let out = redact(&text, &found);
+        let mut caught = 0;
         for p in &planted {
             let value = &text[p.start..p.end];
             let cover = found.iter().find(|f| f.start <= p.start && p.end <= f.end);
-            let cover = cover.unwrap_or_else(|| {
-                let near: Vec<_> = found
-                    .iter()
-                    .map(|f| (f.kind, &text[f.start..f.end]))
-                    .collect();
-                panic!("{name}: {:?} {value:?} not caught; found {near:?}", p.kind)
-            });
-            assert_eq!(cover.kind, p.kind, "{name}: {value:?}");
-            checked += 1;
-        }
-        for f in &found {
-            assert!(
-                planted.iter().any(|p| p.start < f.end && f.start < p.end),
-                "{name}: redacted something not planted: {:?} {:?}",
-                f.kind,
-                &text[f.start..f.end]
-            );
-        }
-        let out = redact(&text, &found);
-        for p in &planted {
-            let value = &text[p.start..p.end];
-            for line in value.lines().filter(|l| l.len() >= 6) {
-                assert!(
-                    !out.contains(line),
-                    "{name}: output still contains {line:?}:\n{out}"
-                );
+            let left = value
+                .lines()
+                .find(|l| l.len() >= 6 && out.contains(*l))
+                .is_some();
+            match cover {
+                Some(f) if f.kind == p.kind && !left => caught += 1,
+                Some(f) if f.kind != p.kind => problems.push(format!(
+                    "{name}: {value:?} caught as {:?}, planted as {:?}",
+                    f.kind, p.kind
+                )),
+                Some(_) => problems.push(format!("{name}: output still contains {value:?}")),
+                None => problems.push(format!("{name}: {:?} {value:?} not caught", p.kind)),
             }
         }
+        let mut false_ones = 0;
+        for f in &found {
+            if !planted.iter().any(|p| p.start < f.end && f.start < p.end) {
+                false_ones += 1;
+                problems.push(format!(
+                    "{name}: redacted something not planted: {:?} {:?}",
+                    f.kind,
+                    &text[f.start..f.end]
+                ));
+            }
+        }
+        println!("{name:28} {:>7} {caught:>6} {false_ones:>5}", planted.len());
+        planted_total += planted.len();
     }
-    assert!(checked >= 55, "only {checked} planted secrets");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(planted_total >= 85, "only {planted_total} planted secrets");
 }
 
 #[test]
 fn the_clean_corpus_comes_out_unchanged() {
-    let mut checked = 0;
+    let (mut checked, mut problems) = (0, Vec::new());
+    println!("{:28} {:>5}", "clean/", "false");
     for path in files("clean") {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let found = scan(&text, &Options::default());
-        let what: Vec<_> = found
-            .iter()
-            .map(|f| (f.kind, &text[f.start..f.end]))
-            .collect();
-        assert!(what.is_empty(), "{}: {what:?}", path.display());
-        assert_eq!(redact(&text, &found), text);
+        println!("{name:28} {:>5}", found.len());
+        for f in &found {
+            problems.push(format!("{name}: {:?} {:?}", f.kind, &text[f.start..f.end]));
+        }
+        if found.is_empty() {
+            assert_eq!(redact(&text, &found), text);
+        }
         checked += 1;
     }
-    assert!(checked >= 9);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked >= 11);
 }
 
 #[test]

@@ -46,6 +46,20 @@ fn each_rule_catches_its_secret_exactly() {
         ("kind: Secret\nstringData:\n  token: plain-text-value-1\n", KubernetesSecret, "plain-text-value-1"),
         ("paid with 3782 822463 10005 today", CardNumber, "3782 822463 10005"),
         ("card=4111-1111-1111-1111", CardNumber, "4111-1111-1111-1111"),
+        ("$ mysql -uroot -pKw7#ppR2vLq -e 'select 1'", Password, "Kw7#ppR2vLq"),
+        ("sshpass -p 'Wint3r!Coat' ssh ops@bastion", Password, "Wint3r!Coat"),
+        ("ssh-keygen -t ed25519 -N 'blue harbor 42' -f id", Password, "blue harbor 42"),
+        ("redis-cli -h cache -a Rq7vN2xP9k ping", Password, "Rq7vN2xP9k"),
+        ("docker login -u ci -p Dk7Lq2vXm9 ghcr.io", Password, "Dk7Lq2vXm9"),
+        ("gpg --batch --passphrase 'orchid 61' -d x.gpg", Password, "orchid 61"),
+        ("openssl pkcs12 -export -out a.p12 -passout pass:Fr0st-bite-77", Password, "Fr0st-bite-77"),
+        ("keytool -list -keystore a.jks -storepass St0re-Pw-41", Password, "St0re-Pw-41"),
+        ("$ vault kv get -field=password secret/app\nhV8#kq2LmZ\n", Password, "hV8#kq2LmZ"),
+        ("$ kubectl get secret db -o jsonpath='{.data.token}'\nZDBhN2YzYzJl\n", KubernetesSecret, "ZDBhN2YzYzJl"),
+        ("$ gcloud secrets versions access latest --secret=db\n4f9a1c7e2b8d\n", Secret, "4f9a1c7e2b8d"),
+        ("/app # printenv DB_PASSWORD\nMq2#vX8sLp4\n", Password, "Mq2#vX8sLp4"),
+        ("$ vault read -field=value kv/ci/api-token\nhvs.CAESIJx9q2Lm7Zr4\n", Secret, "hvs.CAESIJx9q2Lm7Zr4"),
+        ("PS C:\\> Get-Content C:\\secrets\\api_token.txt\nAt9xFileTok3n\n", Secret, "At9xFileTok3n"),
     ];
     for (text, kind, value) in cases {
         assert_eq!(found(text), vec![(*kind, *value)], "in {text:?}");
@@ -73,6 +87,20 @@ fn look_alikes_stay_readable() {
         "[REDACTED:password] and [REDACTED:aws-access-key] were already masked",
         "worker 18231:ApplicationContextInitializerFailure in pass: 3, fail: 0",
         "Set-Cookie: theme=dark; Path=/; Max-Age=31536000; SameSite=Lax",
+        "mysql -u report -p billing / psql --password billing / mysql --password billing",
+        "ssh -p 2222 deploy@bastion; docker run -p 8080:80/tcp web; mongosh -u admin -p --quiet",
+        "docker login --password-stdin registry; ansible-playbook --ask-become-pass site.yml",
+        "The --password option is deprecated; use --password-file instead.",
+        "openssl rsa -in a.key -passin env:KEY_PASS -passout file:/run/pass",
+        "$ vault kv get -field=username secret/app\nbilling_app\n",
+        "$ kubectl get secret db -o jsonpath='{.metadata.name}'\nbilling-db\n",
+        "$ cat /etc/passwd | grep app\napp:x:1001:1001::/srv/app:/usr/sbin/nologin\n",
+        "$ printenv DB_HOST\npg-primary.internal\n$ echo $KUBECONFIG\nkube-prod-config\n",
+        "$ printenv DB_PASSWORD\nann@web-3:~$\n",
+        "I ran: vault kv get -field=password secret/app\nThanks!!\n",
+        "Error creating bean with name 'passwordResetController': Injection failed",
+        "passwordEncoder: bcrypt / password-complexity: uppercase / passwordRecoveryFlow: email-v2",
+        "PasswordPolicyConfig : password-policy from prefix=identity.security.password-policy",
     ];
     for text in clean {
         assert_eq!(found(text), vec![], "in {text:?}");

@@ -1,6 +1,10 @@
 //! Which key names name a secret. `AWS_SECRET_ACCESS_KEY`, `clientSecret`, `x-api-key`, `db.password`
 //! do; `secret_name`, `token_ttl`, `api_key_id`, `password_hash_algorithm`… name something *about* a
 //! secret and do not. Keys are split into parts (snake, kebab, dotted and camel case) and judged on them.
+//!
+//! A password word followed by the thing it qualifies is a name of that thing, whatever comes last:
+//! `passwordResetController`, `password-policy.min-length`, `PasswordEncoder` are software, not passwords
+//! (people type such names in YAML and bean errors as `passwordEncoder: bcrypt`).
 
 use super::text::ValueClass;
 use super::Kind;
@@ -117,6 +121,46 @@ const NOT_THE_VALUE: &[&str] = &[
     "refresh",
     "rule",
     "rules",
+    "stdin",
+    "prompt",
+];
+
+/// Things named after passwords (`passwordEncoder`, `password-complexity`): after a password word, any
+/// of these (or of [`NOT_THE_VALUE`]) makes the key the name of that thing. Qualifiers that keep a
+/// password a password (`password_prod`, `PASSWORD_ROOT`, `password2`) are not nouns of this kind.
+const NAMED_AFTER_PASSWORDS: &[&str] = &[
+    "controller",
+    "encoder",
+    "decoder",
+    "hasher",
+    "validator",
+    "verifier",
+    "checker",
+    "generator",
+    "handler",
+    "factory",
+    "builder",
+    "filter",
+    "listener",
+    "config",
+    "configuration",
+    "properties",
+    "settings",
+    "options",
+    "complexity",
+    "history",
+    "recovery",
+    "change",
+    "template",
+    "form",
+    "page",
+    "view",
+    "dialog",
+    "flow",
+    "mail",
+    "email",
+    "notification",
+    "exception",
 ];
 
 /// Splits `sengridAPITokenToken`, `AWS_SECRET_ACCESS_KEY`, `x-api-key`, `client.secret1` into lowercase
@@ -182,21 +226,27 @@ pub(super) fn classify(key: &str) -> Option<Role> {
     }
     let has = |w: &str| p.iter().any(|x| x == w);
     let ends = |w: &str| p.iter().any(|x| x.ends_with(w));
-    if [
-        "password",
-        "passwd",
-        "pwd",
-        "pass",
-        "passphrase",
-        "passcode",
-        "pw",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || ends("password")
-        || ends("passwd")
-    {
-        return Some(Role::Value(Kind::Password, ValueClass::Password));
+    let password_word = |x: &String| {
+        [
+            "password",
+            "passwd",
+            "pwd",
+            "pass",
+            "passphrase",
+            "passcode",
+            "pw",
+        ]
+        .contains(&x.as_str())
+            || x.ends_with("password")
+            || x.ends_with("passwd")
+    };
+    if let Some(at) = p.iter().rposition(password_word) {
+        let names_a_thing = p[at + 1..].iter().any(|x| {
+            NOT_THE_VALUE.contains(&x.as_str()) || NAMED_AFTER_PASSWORDS.contains(&x.as_str())
+        });
+        if !names_a_thing {
+            return Some(Role::Value(Kind::Password, ValueClass::Password));
+        }
     }
     let keyed = p.windows(2).any(|w| {
         w[1] == "key"

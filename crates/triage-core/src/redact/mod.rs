@@ -11,11 +11,14 @@
 //! idempotent (markers are never flagged, and masking never makes a neighbour look like a new secret);
 //! the output is the input with some ranges replaced by markers.
 
+mod flags;
 mod headers;
 mod keys;
 mod kind;
 mod pairs;
 mod pii;
+mod printed;
+mod shell;
 mod structure;
 mod text;
 mod vendor;
@@ -80,6 +83,7 @@ fn detect(text: &str, opts: &Options) -> Vec<Finding> {
     vendor::scan(text, &mut raw);
     structure::scan(text, &mut raw);
     pairs::scan(text, &mut raw);
+    printed::scan(text, &mut raw);
     pii::cards(text, &mut raw);
     if opts.emails {
         pii::emails(text, &mut raw);

@@ -1,11 +1,13 @@
 //! Secrets named by their key: `password=…`, `"api_key": "…"`, `client_secret: …`, `X-Api-Key: …`,
-//! `Authorization: Bearer …`, `Cookie: …`, `?access_token=…`, `<token>…</token>`, `curl -u user:pass`.
+//! `Authorization: Bearer …`, `Cookie: …`, `?access_token=…`, `<token>…</token>`, `curl -u user:pass`;
+//! words that start with `-` are also handed to flags.rs (`mysql -p…`, `--password …`).
 //!
 //! One pass over the words of the text: a word whose parts name a secret (and whose last part is not
 //! `id`, `name`, `url`, `file`… — those name *about* a secret) followed by an assignment operator of any
 //! common syntax (`=`, `:`, `:=`, `=>`, `.=`, `?=`, a quoted key and `,` in a call) yields its value, if
 //! the value looks like a real secret rather than a placeholder, a name or code.
 
+use super::flags;
 use super::headers::{authorization, bearer, cookies, curl_user};
 use super::keys::{classify, Role};
 use super::text::{plausible_value, quote, run, run_max, ValueClass, MAX_VALUE};
@@ -25,6 +27,9 @@ pub(super) fn scan(text: &str, out: &mut Vec<Finding>) {
             kend -= 1;
         }
         let key = &text[i..kend];
+        if b[i] == b'-' && (i == 0 || b[i - 1].is_ascii_whitespace() || quote(b[i - 1])) {
+            flags::option(text, i, out);
+        }
         if key == "-u" || key == "--user" {
             curl_user(text, kend, out);
         } else if key.eq_ignore_ascii_case("identified")
