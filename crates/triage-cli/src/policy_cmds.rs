@@ -171,10 +171,7 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
             } else {
                 answers.join(" ")
             };
-            let target = match &p.plans[plan].targets[r.level] {
-                policy::LevelTargets::Stated { first_response, .. } => first_response.to_string(),
-                policy::LevelTargets::Elsewhere { text, .. } => text.clone(),
-            };
+            let target = table::first_response(&p, plan, t, r);
             let basis = match r.basis {
                 triage_core::triage::Basis::Rule(i) => format!("rule {}", i + 1),
                 triage_core::triage::Basis::Matrix => "matrix".into(),
@@ -319,6 +316,7 @@ fn human(e: &Explanation) -> String {
         )
     };
     out.push_str(&target("First response", &e.first_response));
+    out.push_str(&alternative_lines(&e.first_response));
     if let Some(r) = &e.resolution {
         out.push_str(&target("Resolution", r));
     }
@@ -341,5 +339,32 @@ fn human(e: &Explanation) -> String {
         out.push_str(&format!("Note: {n}\n"));
     }
     out.push_str(&format!("Submitted at {}\n", e.submitted_at));
+    out
+}
+
+/// A first response that depends on how the case is raised: what selected this one, or the promise
+/// beside it ("  or 4 hours [24/7] if raised by phone, due …").
+fn alternative_lines(t: &triage_core::explain::TargetOut) -> String {
+    let mut out = String::new();
+    if let Some(when) = &t.when {
+        out.push_str(&format!("  (the target's alternative, {when})\n"));
+    }
+    if let Some(a) = &t.alternative {
+        let due = match (a.kind, a.deadline.as_deref()) {
+            ("indicative", Some(d)) => format!(", indicatively by {d} (not promised)"),
+            (_, Some(d)) => format!(", due {d}"),
+            (_, None) => String::new(),
+        };
+        let coverage = a.coverage.as_deref().map(|c| format!(" [{c}]"));
+        let when = a.when.as_ref().map(|w| format!(" {w}"));
+        let note = a.note.as_deref().map(|n| format!(" — {n}"));
+        out.push_str(&format!(
+            "  or {}{}{}{due}{}\n",
+            a.target,
+            coverage.unwrap_or_default(),
+            when.unwrap_or_default(),
+            note.unwrap_or_default()
+        ));
+    }
     out
 }

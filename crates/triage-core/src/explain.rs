@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::policy::{ChannelKind, ChannelUse};
 use crate::policy::{LevelIx, PlanIx, Policy, TypeIx};
-use crate::sla::{commitments, Commitment, Due, SlaError};
+use crate::sla::{commitments_given, Commitment, Due, SlaError};
 use crate::time::{format_rfc3339_utc, Instant, Zones};
 use crate::triage::{suggest, Answers, Basis};
 
@@ -42,6 +42,12 @@ pub struct TargetOut {
     pub kind: &'static str,
     pub coverage: Option<String>,
     pub note: Option<String>,
+    /// On a target's alternative: what it depends on (`{"channel": "phone"}`, `{"answers": {…}}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<crate::sla::Raised>,
+    /// A promise that holds if the case is raised through a channel as well, with its own deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<Box<TargetOut>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +77,8 @@ impl From<Commitment> for TargetOut {
             kind,
             coverage: c.coverage,
             note: c.note,
+            when: c.when,
+            alternative: c.alternative.map(|a| Box::new((*a).into())),
         }
     }
 }
@@ -87,7 +95,8 @@ pub fn explain(
 ) -> Result<Explanation, SlaError> {
     let s = suggest(policy, request_type, answers);
     let chosen = level.unwrap_or(s.level);
-    let (first, resolution) = commitments(policy, plan, chosen, at, zones)?;
+    let (first, resolution) =
+        commitments_given(policy, plan, chosen, request_type, answers, at, zones)?;
     let mut notes = policy.plans[plan].notes.clone();
     notes.extend(policy.notes.iter().cloned());
     Ok(Explanation {

@@ -287,6 +287,46 @@ pub struct TargetDef {
     pub calendar: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A first response that depends on how the case is raised: "P1: 4 business hours; 24/7 when
+    /// escalated by phone", "24/7 for production P1 only".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<AlternativeDef>,
+}
+
+/// Another first-response promise for a target, counted in its own calendar, under a condition. At least
+/// one of `calendar` and `first_response` differs from the target's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeDef {
+    /// Calendar id the alternative is counted in (e.g. a 24x7 one); defaults to the target's calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// A time ("4 hours"; "4 hours, best effort" when not promised); defaults to the target's
+    /// `first_response`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response: Option<String>,
+    /// When it applies: a channel, answers, or both.
+    pub when: WhenDef,
+    /// The vendor's words for it, e.g. "24/7 when escalated by phone".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// When an alternative applies. With `answers` only, it replaces the target's first response once the
+/// answers hold; with `channel`, it is shown beside it ("or … if you call"), since whether the person
+/// raises the case that way is not known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WhenDef {
+    /// The kind of channel the case is raised through, e.g. "phone"; one such channel must apply to
+    /// the level and plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelKind>,
+    /// Question id → the option id (or ids) that must have been chosen; all must hold.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: ConditionDef,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
