@@ -1,6 +1,7 @@
 //! Every reachable combination of answers and the level it yields, plus what that reveals about the
-//! policy: levels no answers can reach and questions whose answer never changes the result.
-//! Integrators read it through `triage table` to see their decision logic as a whole.
+//! policy: levels no answers can reach and questions whose answer never changes the result (the level, or
+//! the promise, when a target's alternative depends on it). Integrators read it through `triage table`
+//! to see their decision logic as a whole, with the first response each row promises on a plan.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,7 +65,10 @@ pub fn first_response(
         answers.set(q, Some(o));
     }
     let own = with(first, *calendar);
-    if !holds(&alt.answers, &effective_answers(policy, request_type, &answers)) {
+    if !holds(
+        &alt.answers,
+        &effective_answers(policy, request_type, &answers),
+    ) {
         return own;
     }
     let other = format!(
@@ -89,7 +93,7 @@ pub fn enumerate(policy: &Policy, request_type: Option<TypeIx>) -> Result<Table,
         .collect();
     let idle_questions = QuestionIx::all(policy.questions.len())
         .filter(|&q| rows.iter().any(|r| r.answers.iter().any(|(x, _)| *x == q)))
-        .filter(|&q| !matters(policy, &rows, q))
+        .filter(|&q| !matters(policy, &rows, q) && !selects_a_promise(policy, q))
         .collect();
     Ok(Table {
         rows,
@@ -128,6 +132,15 @@ fn walk(
     }
     answers.set(q, None);
     Ok(())
+}
+
+/// Whether a target's alternative depends on the answer to `q` ("24/7 for production"): then the
+/// question changes the promise even where it never changes the level.
+fn selects_a_promise(policy: &Policy, q: QuestionIx) -> bool {
+    policy.plans.iter().flat_map(|p| &p.targets).any(|t| {
+        matches!(t, LevelTargets::Stated { alternative: Some(a), .. }
+            if a.answers.0.iter().any(|(x, _)| *x == q))
+    })
 }
 
 /// A question matters if, among rows that agree on every answer not influenced by it, levels differ.

@@ -45,7 +45,10 @@ fn standard_p1(p: &Policy, filed: &str) -> (String, String) {
         first.coverage.as_deref(),
         Some("Mon–Fri 09:00–17:00 (Europe/Berlin)")
     );
-    assert_eq!(first.when, None, "the plan's own promise depends on nothing");
+    assert_eq!(
+        first.when, None,
+        "the plan's own promise depends on nothing"
+    );
     let alt = first.alternative.as_deref().expect("the by-phone promise");
     assert_eq!(alt.target, "4 hours");
     assert_eq!(alt.coverage.as_deref(), Some("24/7"));
@@ -159,7 +162,10 @@ fn production_answers_replace_office_hours_with_24_7_on_premium() {
         when.answers.get("environment"),
         Some(&vec!["production".to_string()])
     );
-    assert!(first.alternative.is_none(), "answers are known: one promise");
+    assert!(
+        first.alternative.is_none(),
+        "answers are known: one promise"
+    );
     // The resolution stays in office hours: 2 business days from Friday 16:00 is Tuesday 16:00 CET.
     assert_eq!(due(&resolution.unwrap()), "2026-12-01T15:00:00Z");
 
@@ -199,7 +205,14 @@ fn explain_gives_both_promises_each_with_its_deadline_and_condition() {
     keys.sort();
     assert_eq!(
         keys,
-        ["best_effort", "coverage", "deadline", "kind", "note", "target"]
+        [
+            "best_effort",
+            "coverage",
+            "deadline",
+            "kind",
+            "note",
+            "target"
+        ]
     );
 
     let prod = answers(&p, &[("environment", "production"), ("impact", "down")]);

@@ -134,7 +134,12 @@ fn production_gets_24_7_instead_and_the_card_says_what_it_depends_on() {
     assert_eq!(first.due, Some(at("2026-11-27T17:00:00Z")));
     assert_eq!(first.coverage.as_deref(), Some("24/7"));
     assert_eq!(first.note.as_deref(), Some("24/7 for Production P1 only."));
-    assert!(first.when.as_ref().unwrap().answers.contains_key("environment"));
+    assert!(first
+        .when
+        .as_ref()
+        .unwrap()
+        .answers
+        .contains_key("environment"));
     assert!(first.alternative.is_none());
     let d = p1_draft(&p, Some("premium"), "development");
     let first = self::first(&p, &d, FRIDAY_16);
@@ -146,7 +151,10 @@ fn production_gets_24_7_instead_and_the_card_says_what_it_depends_on() {
 fn when_the_plan_is_not_known_each_plan_shows_its_own() {
     let p = alpenwerk();
     let d = p1_draft(&p, None, "production");
-    let Responses::PerPlan(all) = d.outcome(&p, at(FRIDAY_16), &SystemZones).unwrap().responses
+    let Responses::PerPlan(all) = d
+        .outcome(&p, at(FRIDAY_16), &SystemZones)
+        .unwrap()
+        .responses
     else {
         panic!("the plan is not known")
     };
@@ -214,7 +222,13 @@ fn the_ticket_carries_the_phone_promise_the_person_was_shown() {
 fn a_receiver_refuses_an_alternative_with_a_malformed_deadline() {
     let p = alpenwerk();
     let mut t = ticket(&p, &mut p1_draft(&p, Some("standard"), "staging"));
-    let alt = t.first_response.as_mut().unwrap().alternative.as_mut().unwrap();
+    let alt = t
+        .first_response
+        .as_mut()
+        .unwrap()
+        .alternative
+        .as_mut()
+        .unwrap();
     alt.due = Some("Friday evening".into());
     assert_eq!(
         t.check().unwrap_err().to_string(),

@@ -17,7 +17,8 @@ use std::ops::RangeInclusive;
 
 pub use details::{read_text_file, valid_emails, AttachedFile, FileError, LogPart, LogSource};
 pub use outcome::{
-    promises, promises_given, ChannelAlternative, Outcome, Promise, PromiseKind, Responses, MAX_SPANS,
+    promises, promises_given, ChannelAlternative, Outcome, Promise, PromiseKind, Responses,
+    MAX_SPANS,
 };
 pub use prefill::{Prefill, Skipped};
 pub use privacy::{Part, PartTexts, Shown};

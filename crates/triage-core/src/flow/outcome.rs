@@ -7,7 +7,9 @@
 
 use crate::policy::{Channel, ChannelKind, ChannelLink, ChannelUse, UiString};
 use crate::policy::{Coverage, LevelIx, PlanIx, Policy, TypeIx};
-use crate::sla::{clock_starts, commitments_given, covered_spans, Commitment, Due, Raised, SlaError};
+use crate::sla::{
+    clock_starts, commitments_given, covered_spans, Commitment, Due, Raised, SlaError,
+};
 use crate::time::{Instant, Zones};
 use crate::triage::{Answers, Basis};
 
@@ -85,7 +87,9 @@ impl ChannelAlternative {
             (ChannelKind::Phone, Some(c)) => policy.text(UiString::IfCall, &[("number", &c.value)]),
             (ChannelKind::Phone, None) => policy.string(UiString::IfCallUnnamed),
             (kind, _) => {
-                let label = self.channel.and_then(|i| policy.channels.get(i)?.label.clone());
+                let label = self
+                    .channel
+                    .and_then(|i| policy.channels.get(i)?.label.clone());
                 let name = label.unwrap_or_else(|| policy.string(kind.name_key()));
                 policy.text(UiString::IfChannel, &[("channel", &name)])
             }

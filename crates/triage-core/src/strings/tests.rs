@@ -20,7 +20,9 @@ fn docs_list_every_key_with_its_default() {
             .lines()
             .find(|l| l.starts_with(&row))
             .unwrap_or_else(|| {
-                panic!("docs/policy.md, \"Widget strings\": add the row {row} <where> | <default> |")
+                panic!(
+                    "docs/policy.md, \"Widget strings\": add the row {row} <where> | <default> |"
+                )
             });
         assert!(
             line.ends_with(&format!("| {} |", key.default_text().replace('|', "\\|"))),

@@ -1,0 +1,113 @@
+//! Coverage that depends on how the case is raised, as an integrator meets it: `triage check`, `table`
+//! and `explain` on tests/fixtures/coverage-policy.json, where Standard P1 is 4 hours in Berlin office
+//! hours or 4 hours around the clock once escalated by phone, and Premium P1 is 24/7 for production only.
+//! The deadlines are worked out by hand in crates/triage-core/tests/coverage.rs.
+
+mod run;
+use run::triage;
+
+const POLICY: &str = "tests/fixtures/coverage-policy.json";
+/// Friday 2026-11-27 16:00 in Berlin.
+const FRIDAY_16: &str = "2026-11-27T15:00:00Z";
+
+fn stdout(args: &[&str]) -> String {
+    let out = triage(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn check_then_table_then_explain_show_both_promises() {
+    assert!(stdout(&["check", POLICY])
+        .contains(": ok (Alpenwerk: 4 levels, 2 questions, 3 rules, 2 plans)"));
+
+    let table = stdout(&["table", POLICY]);
+    assert!(
+        table.contains(
+            "environment=staging impact=down\t-> p1 (rule 1; first response 4 hours [Mon–Fri 09:00–17:00 (Europe/Berlin)], or 4 hours [24/7] if raised by phone)"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "environment=staging impact=degraded\t-> p2 (rule 2; first response 8 hours)"
+        ),
+        "{table}"
+    );
+    // The environment never changes the level, but it changes Premium's promise: not "idle".
+    assert!(!table.contains("never changes the result"), "{table}");
+    let premium = stdout(&["table", POLICY, "--plan", "premium"]);
+    assert!(
+        premium.contains(
+            "environment=production impact=down\t-> p1 (rule 1; first response 2 hours [24/7] when environment=production)"
+        ),
+        "{premium}"
+    );
+    assert!(
+        premium.contains(
+            "environment=staging impact=down\t-> p1 (rule 1; first response 2 hours [Mon–Fri 09:00–17:00 (Europe/Berlin)])"
+        ),
+        "{premium}"
+    );
+
+    let args = [
+        "explain",
+        POLICY,
+        "--answer",
+        "environment=staging",
+        "--answer",
+        "impact=down",
+        "--at",
+        FRIDAY_16,
+    ];
+    let text = stdout(&args);
+    assert!(
+        text.contains(
+            "First response (Standard plan): 4 hours [Mon–Fri 09:00–17:00 (Europe/Berlin)], due 2026-11-30T11:00:00Z\n  or 4 hours [24/7] if raised by phone, due 2026-11-27T19:00:00Z — P1 issues are worked 24/7 once escalated by phone.\n"
+        ),
+        "{text}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let e: serde_json::Value = serde_json::from_str(&stdout(&json_args)).unwrap();
+    let fr = &e["first_response"];
+    assert_eq!(fr["deadline"], "2026-11-30T11:00:00Z");
+    assert_eq!(fr["alternative"]["deadline"], "2026-11-27T19:00:00Z");
+    assert_eq!(fr["alternative"]["coverage"], "24/7");
+    assert_eq!(fr["alternative"]["when"]["channel"], "phone");
+
+    let text = stdout(&[
+        "explain",
+        POLICY,
+        "--plan",
+        "premium",
+        "--answer",
+        "environment=production",
+        "--answer",
+        "impact=down",
+        "--at",
+        FRIDAY_16,
+    ]);
+    assert!(
+        text.contains(
+            "First response (Premium plan): 2 hours [24/7], due 2026-11-27T17:00:00Z\n  (the target's alternative, when environment=production)\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn compile_keeps_the_alternative() {
+    let compiled = stdout(&["compile", POLICY]);
+    let p = triage_core::policy::Policy::from_compiled(compiled.trim()).unwrap();
+    let standard = p.plan_ix("standard").unwrap();
+    assert!(matches!(
+        &p.plans[standard].targets[0],
+        triage_core::policy::LevelTargets::Stated { alternative: Some(a), .. }
+            if a.channel == Some(triage_core::policy::ChannelKind::Phone)
+    ));
+}
