@@ -3,6 +3,7 @@
 //! hours or 4 hours around the clock once escalated by phone, and Premium P1 is 24/7 for production only.
 //! The deadlines are worked out by hand in crates/triage-core/tests/coverage.rs.
 
+mod common;
 mod run;
 use run::triage;
 
@@ -110,4 +111,49 @@ fn compile_keeps_the_alternative() {
         triage_core::policy::LevelTargets::Stated { alternative: Some(a), .. }
             if a.channel == Some(triage_core::policy::ChannelKind::Phone)
     ));
+}
+
+
+/// `triage serve` accepts and stores a ticket whose first response carries the by-phone promise, and
+/// refuses one whose alternative deadline is not a time, naming the field.
+#[tokio::test]
+async fn the_receiver_stores_the_phone_promise_with_the_ticket() {
+    let server = common::start(&[]);
+    let client = reqwest::Client::new();
+    let mut t = common::ticket(&common::uuid(70));
+    t["first_response"] = serde_json::json!({"text": "4 hours", "due": "2026-11-30T11:00:00Z",
+        "alternative": {"text": "4 hours", "coverage": "24/7", "due": "2026-11-27T19:00:00Z", "channel": "phone"}});
+    let stored = common::post(&client, &server.url(), &t).await.unwrap();
+    assert_eq!(stored.status(), 201);
+
+    let mut bad = common::ticket(&common::uuid(71));
+    bad["first_response"] = t["first_response"].clone();
+    bad["first_response"]["alternative"]["due"] = "Friday evening".into();
+    let refused = common::problem(
+        common::post(&client, &server.url(), &bad).await.unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(
+        refused["detail"],
+        "`first_response.alternative.due` must be an RFC 3339 UTC time like 2026-01-31T09:30:00Z (got \"Friday evening\")"
+    );
+    bad["first_response"]["alternative"]["due"] = "2026-11-27T19:00:00Z".into();
+    bad["first_response"]["alternative"]["channel"] = serde_json::Value::Null;
+    let refused = common::problem(
+        common::post(&client, &server.url(), &bad).await.unwrap(),
+        422,
+    )
+    .await;
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("`first_response.alternative.channel`: invalid type: null"),
+        "{refused}"
+    );
+
+    let rows = server.rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ticket"], t);
 }
