@@ -113,7 +113,6 @@ fn compile_keeps_the_alternative() {
     ));
 }
 
-
 /// `triage serve` accepts and stores a ticket whose first response carries the by-phone promise, and
 /// refuses one whose alternative deadline is not a time, naming the field.
 #[tokio::test]
