@@ -221,11 +221,15 @@ fn human(p: &Policy, e: &Explanation, assumed: bool) -> Vec<String> {
                 .unwrap_or_default(),
             when(t, requester)
         ));
+        if let Some(when) = &t.when {
+            out.push(format!("  (the target's alternative, {when})"));
+        }
         // Both targets of a level carry its one note: say it once.
         if let Some(note) = t.note.as_deref().filter(|n| last_note != Some(*n)) {
             out.push(format!("  note: {note}"));
             last_note = Some(note);
         }
+        out.extend(alternative_line(t, requester));
     }
     for c in &e.channels {
         let kind = serde_json::to_value(c.usage)
@@ -247,6 +251,23 @@ fn human(p: &Policy, e: &Explanation, assumed: bool) -> Vec<String> {
     }
     out.push(format!("Submitted at {}", submitted(e)));
     out
+}
+
+/// The promise beside a first response that depends on how the case is raised ("  or 4 hours [24/7] if
+/// raised by phone, due …").
+fn alternative_line(t: &TargetOut, requester: Option<&str>) -> Option<String> {
+    let a = t.alternative.as_deref()?;
+    let coverage = a.coverage.as_deref().map(|c| format!(" [{c}]"));
+    let raised = a.when.as_ref().map(|w| format!(" {w}"));
+    let note = a.note.as_deref().map(|n| format!(" — {n}"));
+    Some(format!(
+        "  or {}{}{}{}{}",
+        a.target,
+        coverage.unwrap_or_default(),
+        raised.unwrap_or_default(),
+        when(a, requester),
+        note.unwrap_or_default()
+    ))
 }
 
 /// The submission instant, also on the calendar's clock (and the requester's), as the deadlines are.

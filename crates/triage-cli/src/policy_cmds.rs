@@ -192,10 +192,7 @@ pub fn table(path: &Path, plan: Option<&str>, request_type: Option<&str>) -> Res
             } else {
                 answers.join(" ")
             };
-            let target = match &p.plans[plan].targets[r.level] {
-                policy::LevelTargets::Stated { first_response, .. } => first_response.to_string(),
-                policy::LevelTargets::Elsewhere { text, .. } => text.clone(),
-            };
+            let target = table::first_response(&p, plan, t, r);
             let basis = match r.basis {
                 triage_core::triage::Basis::Rule(i) => format!("rule {}", i + 1),
                 triage_core::triage::Basis::Matrix => "matrix".into(),

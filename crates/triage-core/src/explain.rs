@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::policy::{ChannelKind, ChannelUse, Coverage, LevelTargets};
 use crate::policy::{LevelIx, OptionIx, PlanIx, Policy, QuestionIx, TypeIx};
-use crate::sla::{commitments, Commitment, Due, SlaError};
+use crate::sla::{commitments_given, Commitment, Due, SlaError};
 use crate::time::{format_rfc3339_utc, parse_rfc3339_utc, Date, Instant, ZoneError, Zones, DAY};
 use crate::triage::{asked, is_asked, suggest, Answers, Basis};
 
@@ -56,6 +56,12 @@ pub struct TargetOut {
     /// The IANA zone of the calendar the target is counted in; null for a 24x7 calendar without one.
     pub time_zone: Option<String>,
     pub note: Option<String>,
+    /// On a target's alternative: what it depends on (`{"channel": "phone"}`, `{"answers": {…}}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<crate::sla::Raised>,
+    /// A promise that holds if the case is raised through a channel as well, with its own deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<Box<TargetOut>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,6 +102,12 @@ impl TargetOut {
             coverage: c.coverage,
             time_zone: time_zone.map(str::to_string),
             note: c.note,
+            when: c.when,
+            // The alternative is read on the same (vendor's) clock as the promise beside it.
+            alternative: c
+                .alternative
+                .map(|a| TargetOut::new(*a, time_zone, zones).map(Box::new))
+                .transpose()?,
         })
     }
 }
@@ -124,10 +136,18 @@ pub fn format_rfc3339_in(zones: &dyn Zones, zone: &str, at: Instant) -> Result<S
 impl Explanation {
     /// Also gives every deadline in the requester's `zone` (`triage explain --tz`).
     pub fn with_requester_zone(mut self, zone: &str, zones: &dyn Zones) -> Result<Self, ZoneError> {
-        for t in std::iter::once(&mut self.first_response).chain(self.resolution.as_mut()) {
+        let requester = |t: &mut TargetOut| -> Result<(), ZoneError> {
             if let Some(at) = t.deadline.as_deref().and_then(parse_rfc3339_utc) {
                 t.deadline_requester = Some(format_rfc3339_in(zones, zone, at)?);
             }
+            Ok(())
+        };
+        requester(&mut self.first_response)?;
+        if let Some(a) = self.first_response.alternative.as_deref_mut() {
+            requester(a)?;
+        }
+        if let Some(r) = self.resolution.as_mut() {
+            requester(r)?;
         }
         self.requester_time_zone = Some(zone.to_string());
         Ok(self)
@@ -217,7 +237,8 @@ pub fn explain(
 ) -> Result<Explanation, SlaError> {
     let s = suggest(policy, request_type, answers);
     let chosen = level.unwrap_or(s.level);
-    let (first, resolution) = commitments(policy, plan, chosen, at, zones)?;
+    let (first, resolution) =
+        commitments_given(policy, plan, chosen, request_type, answers, at, zones)?;
     let zone = target_zone(policy, plan, chosen);
     let first = TargetOut::new(first, zone, zones)?;
     let resolution = resolution

@@ -18,8 +18,13 @@
 //!
 //! Coverage windows are closed at both ends here: a deadline at closing time is within coverage.
 
-use crate::policy::{Coverage, LevelIx, LevelTargets, PlanIx, Policy, Target, Unit, Weekly};
+use crate::policy::{
+    CalendarIx, Coverage, LevelIx, LevelTargets, PlanIx, Policy, Target, Unit, Weekly,
+};
 use crate::time::{from_local, local_seconds, to_local, Date, Instant, ZoneError, Zones, DAY};
+
+mod alternative;
+pub use alternative::{commitments_given, Raised};
 
 /// How far ahead to look for covered time before declaring a calendar empty (validation makes that
 /// impossible, but no input may make this loop forever).
@@ -56,10 +61,31 @@ pub struct Commitment {
     pub coverage: Option<String>,
     pub due: Due,
     pub note: Option<String>,
+    /// The calendar it is counted in (none for an untimed target without one).
+    pub calendar: Option<CalendarIx>,
+    /// Set on a target's alternative: how the case is raised for it to hold.
+    pub when: Option<Raised>,
+    /// A promise beside this one that holds if the case is raised through a channel as well ("or 4
+    /// hours around the clock if you call"): whether it will be is not known, so both are shown.
+    pub alternative: Option<Box<Commitment>>,
 }
 
-/// First-response and (if stated) resolution commitments for `level` on `plan`, filed at `submitted`.
+/// First-response and (if stated) resolution commitments for `level` on `plan`, filed at `submitted`,
+/// when no answers are known: an alternative that depends on answers does not apply, one that depends
+/// on a channel is given beside the first response. [`commitments_given`] takes the answers.
 pub fn commitments(
+    policy: &Policy,
+    plan: PlanIx,
+    level: LevelIx,
+    submitted: Instant,
+    zones: &dyn Zones,
+) -> Result<(Commitment, Option<Commitment>), SlaError> {
+    let none = crate::triage::Answers::default();
+    commitments_given(policy, plan, level, None, &none, submitted, zones)
+}
+
+/// The plan's own commitments, before any alternative.
+fn plan_commitments(
     policy: &Policy,
     plan: PlanIx,
     level: LevelIx,
@@ -73,6 +99,9 @@ pub fn commitments(
                 coverage: calendar.map(|c| policy.calendars[c].label.clone()),
                 due: Due::Elsewhere(text.clone()),
                 note: None,
+                calendar: *calendar,
+                when: None,
+                alternative: None,
             },
             None,
         )),
@@ -81,6 +110,7 @@ pub fn commitments(
             resolution,
             calendar,
             note,
+            ..
         } => {
             let cal = calendar.map(|c| &policy.calendars[c]);
             let make = |t: &Target| -> Result<Commitment, SlaError> {
@@ -95,6 +125,9 @@ pub fn commitments(
                     coverage: cal.map(|c| c.label.clone()),
                     due,
                     note: note.clone(),
+                    calendar: *calendar,
+                    when: None,
+                    alternative: None,
                 })
             };
             Ok((
@@ -340,57 +373,4 @@ pub fn covered_spans(
 }
 
 #[cfg(test)]
-mod span_tests {
-    use super::*;
-    use crate::time::UtcOnly;
-
-    fn office() -> Coverage {
-        let mut windows: [Vec<(i64, i64)>; 7] = Default::default();
-        for w in windows.iter_mut().take(5) {
-            *w = vec![(9 * 3600, 17 * 3600)];
-        }
-        Coverage::Weekly(Weekly {
-            time_zone: "UTC".into(),
-            windows,
-            holidays: Default::default(),
-        })
-    }
-
-    // 2026-11-27 is a Friday.
-    const FRI_18: Instant = 1_795_802_400; // 2026-11-27T18:00:00Z
-    const MON_09: Instant = 1_796_029_200; // 2026-11-30T09:00:00Z
-
-    #[test]
-    fn the_clock_starts_at_the_next_opening() {
-        assert_eq!(clock_starts(&office(), FRI_18, &UtcOnly), Ok(MON_09));
-        assert_eq!(
-            clock_starts(&Coverage::Always, FRI_18, &UtcOnly),
-            Ok(FRI_18)
-        );
-        assert_eq!(
-            clock_starts(&office(), MON_09 + 60, &UtcOnly),
-            Ok(MON_09 + 60)
-        );
-    }
-
-    #[test]
-    fn spans_are_the_covered_parts_between_two_instants() {
-        let spans = covered_spans(&office(), FRI_18, MON_09 + 86_400 + 3600, 10, &UtcOnly).unwrap();
-        assert_eq!(
-            spans,
-            vec![
-                (MON_09, MON_09 + 8 * 3600),
-                (MON_09 + 86_400, MON_09 + 86_400 + 3600)
-            ]
-        );
-        let capped = covered_spans(&office(), FRI_18, MON_09 + 86_400 + 3600, 1, &UtcOnly).unwrap();
-        assert_eq!(capped, vec![(MON_09, MON_09 + 86_400 + 3600)]);
-        assert_eq!(
-            covered_spans(&Coverage::Always, 10, 20, 4, &UtcOnly).unwrap(),
-            vec![(10, 20)]
-        );
-        assert!(covered_spans(&office(), 20, 10, 4, &UtcOnly)
-            .unwrap()
-            .is_empty());
-    }
-}
+mod span_tests;

@@ -336,6 +336,17 @@ ui_strings! {
     MailSubject = "[{level}] {summary}";
     /// Appended when the email body had to be cut.
     MailTruncated = "(cut to fit an email link: download the ticket as JSON for the rest)";
+    /// After the first-response line: a promise that holds if the case is raised through a channel as
+    /// well; `{target}`, `{coverage}`, `{condition}` (one of the `if_…` texts), `{when}`.
+    AlternativeBy = "— or within {target}, {coverage}, {condition}: by {when}, your time";
+    /// The same for a time the vendor only aims for; `{target}`, `{coverage}`, `{condition}`, `{when}`.
+    AlternativeIndicative = "— or {target}, {coverage}, {condition}: around {when}, your time (not promised)";
+    /// The condition of a phone alternative with a number to dial; `{number}`.
+    IfCall = "if you call {number}";
+    /// The condition of a phone alternative whose number is not given here (an instruction).
+    IfCallUnnamed = "if you call support";
+    /// The condition of an alternative on another channel; `{channel}` (its label or kind name).
+    IfChannel = "if you raise it through {channel}";
 }
 
 /// Replaces each `{name}` in `template` with its value; unknown placeholders are left as they are, so a
@@ -368,47 +379,4 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fills_named_placeholders_in_any_order() {
-        assert_eq!(fill("{b} then {a}", &[("a", "1"), ("b", "2")]), "2 then 1");
-        assert_eq!(fill("{unknown} {a}", &[("a", "x")]), "{unknown} x");
-        assert_eq!(fill("open { brace", &[]), "open { brace");
-        assert_eq!(fill("{a}{a}", &[("a", "{a}")]), "{a}{a}");
-    }
-
-    #[test]
-    fn docs_list_every_key_with_its_default() {
-        let docs = include_str!("../../../docs/policy.md");
-        for key in UiString::ALL {
-            let name = serde_json::to_value(key).unwrap();
-            let row = format!("| `{}` |", name.as_str().unwrap());
-            let line = docs
-                .lines()
-                .find(|l| l.starts_with(&row))
-                .unwrap_or_else(|| {
-                    panic!("docs/policy.md, \"Widget strings\": add the row {row} <where> | <default> |")
-                });
-            assert!(
-                line.ends_with(&format!("| {} |", key.default_text().replace('|', "\\|"))),
-                "docs/policy.md: stale default in {line}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_key_has_a_default_and_a_stable_name() {
-        for key in UiString::ALL {
-            assert!(!key.default_text().is_empty());
-            let name = serde_json::to_string(key).unwrap();
-            let back: UiString = serde_json::from_str(&name).unwrap();
-            assert_eq!(back, *key);
-        }
-        assert_eq!(
-            serde_json::to_string(&UiString::StepIndicator).unwrap(),
-            "\"step_indicator\""
-        );
-    }
-}
+mod tests;

@@ -80,7 +80,8 @@ pub struct Suggestion {
     pub basis: Basis,
 }
 
-fn holds(cond: &Condition, answers: &Answers) -> bool {
+/// Whether every (question, allowed options) pair of `cond` holds for `answers`.
+pub fn holds(cond: &Condition, answers: &Answers) -> bool {
     cond.0
         .iter()
         .all(|(q, allowed)| answers.get(*q).is_some_and(|o| allowed.contains(&o)))

@@ -43,16 +43,28 @@ fn wati() -> Policy {
 #[test]
 fn every_seed_and_fixture_policy_reads_back_unchanged() {
     let all = valid_policies();
-    // 5 seeds, 2 CLI fixtures, the DST policy, 2 e2e fixtures.
-    assert!(all.len() >= 10, "{}", all.len());
+    // 5 seeds, 2 CLI fixtures, the DST and coverage policies, 2 e2e fixtures.
+    assert!(all.len() >= 11, "{}", all.len());
     for (path, p) in all {
         let text = compile(&p);
         let back = Policy::from_compiled(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-        assert_eq!(back, p, "{path}");
+        let source = std::fs::read_to_string(&path).unwrap();
+        // Debug writes bidi controls escaped (`\u{202e}`).
+        let debug = format!("{p:?}");
+        if debug.contains("\\u{202") || debug.contains("\\u{206") {
+            // The hostile e2e policy and the CLI's terminal-escapes fixture: their bidi overrides are dropped on the way (see
+            // `bidirectional_overrides_never_reach_the_widget`); what comes back then reads back as is.
+            assert_eq!(
+                Policy::from_compiled(&compile(&back)).unwrap(),
+                back,
+                "{path}"
+            );
+        } else {
+            assert_eq!(back, p, "{path}");
+        }
         // The ticket's policy_version stays the hash of the source file.
         assert!(back.version.starts_with("fnv1a64:"), "{path}");
         // Smaller than the pretty-printed source.
-        let source = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.len() < source.len(),
             "{path}: {} >= {}",
@@ -311,5 +323,35 @@ fn a_compiled_endpoint_is_checked_like_the_source_one() {
             ),
             "{url:?}: {got}"
         );
+    }
+}
+
+/// A target's alternative (tests/fixtures/coverage-policy.json): its time must name a time, and its
+/// calendar, the questions and options of its condition and its channel kind must exist.
+#[test]
+fn an_alternative_is_checked_like_the_rest_of_its_target() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/coverage-policy.json")).unwrap();
+    let p = policy::load(&text, &SystemZones).unwrap();
+    assert_eq!(Policy::from_compiled(&compile(&p)).unwrap(), p);
+    // plans[0] is Standard (P1: by phone), plans[1] Premium (P1: for production); [3] are the targets,
+    // [0] P1, [5] its alternative: [first response, calendar, condition, channel kind?, note?].
+    let alt = |plan: usize, i: usize, value: Value| {
+        corrupt_policy(&p, |v| v[PLANS][plan][3][0][5][i] = value)
+    };
+    let at = "compiled policy is corrupt at plans[0].targets[0].alternative";
+    for (got, want) in [
+        (alt(0, 0, json!(0)), format!("{at}.first_response: expected a response target that names a time")),
+        (alt(0, 1, json!(2)), format!("{at}.calendar: expected a calendar index below 2")),
+        (alt(0, 3, json!(9)), format!("{at}.channel: expected a channel kind")),
+        (
+            alt(1, 2, json!([5, 1])),
+            "compiled policy is corrupt at plans[1].targets[0].alternative.answers: expected a question index below 2".into(),
+        ),
+        (
+            corrupt_policy(&p, |v| v[PLANS][0][3][0][5] = json!([32, 0])),
+            format!("{at}: expected a list of 5 items"),
+        ),
+    ] {
+        assert!(got.starts_with(&want), "{got:?} does not start with {want:?}");
     }
 }

@@ -16,7 +16,10 @@ mod ticket;
 use std::ops::RangeInclusive;
 
 pub use details::{read_text_file, valid_emails, AttachedFile, FileError, LogPart, LogSource};
-pub use outcome::{promises, Outcome, Promise, PromiseKind, Responses, MAX_SPANS};
+pub use outcome::{
+    promises, promises_given, ChannelAlternative, Outcome, Promise, PromiseKind, Responses,
+    MAX_SPANS,
+};
 pub use prefill::{Prefill, Skipped};
 pub use privacy::{Part, PartTexts, Shown};
 pub use store::{decode, encode, DraftError, DRAFT_VERSION};

@@ -5,11 +5,13 @@
 //! Kept apart from `explain` (the CLI's JSON) because the widget needs instants and spans, not text, and
 //! must distinguish "no plan known" (every plan's first response, compactly) from one plan's promise.
 
-use crate::policy::ChannelUse;
-use crate::policy::{Channel, Coverage, LevelIx, LevelTargets, PlanIx, Policy};
-use crate::sla::{clock_starts, commitments, covered_spans, Commitment, Due, SlaError};
+use crate::policy::{Channel, ChannelKind, ChannelLink, ChannelUse, UiString};
+use crate::policy::{Coverage, LevelIx, PlanIx, Policy, TypeIx};
+use crate::sla::{
+    clock_starts, commitments_given, covered_spans, Commitment, Due, Raised, SlaError,
+};
 use crate::time::{Instant, Zones};
-use crate::triage::Basis;
+use crate::triage::{Answers, Basis};
 
 use super::Draft;
 
@@ -47,6 +49,66 @@ pub struct Promise {
     /// Covered stretches between filing and `due`, for the timeline.
     pub spans: Vec<(Instant, Instant)>,
     pub note: Option<String>,
+    /// Set when the promise is the target's alternative, chosen by the answers given ("24/7 for
+    /// production"), or on a [`ChannelAlternative`]'s promise: what it depends on.
+    pub when: Option<Raised>,
+    /// A promise that holds if the case is raised through a channel as well, shown beside this one
+    /// (first response only): "— or within 4 hours, 24/7, if you call +49 89 1234 5678".
+    pub alternative: Option<Box<ChannelAlternative>>,
+}
+
+/// A promise beside the first response that holds if the person also raises the case through a channel
+/// (docs/policy.md, "Coverage that depends on how the case is raised"). Whether they will is not known,
+/// so it never replaces the plan's promise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelAlternative {
+    /// Its target, coverage, deadline, clock start and timeline, as for any promise.
+    pub promise: Promise,
+    /// The kind of channel, e.g. phone.
+    pub kind: ChannelKind,
+    /// The channel to use, as an index into `policy.channels`: the first of `kind` offered (not
+    /// refused) at this level on this plan. Validation makes sure there is one.
+    pub channel: Option<usize>,
+}
+
+impl ChannelAlternative {
+    /// The channel to name (and link) on the card: only when its value is a number to dial, an address
+    /// or a page. An instruction ("the number in your contract") is not named; the channel list shows it.
+    pub fn named<'p>(&self, policy: &'p Policy) -> Option<&'p Channel> {
+        let c = policy.channels.get(self.channel?)?;
+        (c.link() != ChannelLink::Text).then_some(c)
+    }
+
+    /// The card's sentence, following the first-response line: "— or within 4 hours, 24/7, if you call
+    /// +49 89 1234 5678: by 20:00 today, your time". `when` is the deadline as the widget words it.
+    pub fn text(&self, policy: &Policy, when: &str) -> String {
+        let named = self.named(policy);
+        let condition = match (self.kind, named) {
+            (ChannelKind::Phone, Some(c)) => policy.text(UiString::IfCall, &[("number", &c.value)]),
+            (ChannelKind::Phone, None) => policy.string(UiString::IfCallUnnamed),
+            (kind, _) => {
+                let label = self
+                    .channel
+                    .and_then(|i| policy.channels.get(i)?.label.clone());
+                let name = label.unwrap_or_else(|| policy.string(kind.name_key()));
+                policy.text(UiString::IfChannel, &[("channel", &name)])
+            }
+        };
+        let key = match self.promise.kind {
+            PromiseKind::Indicative => UiString::AlternativeIndicative,
+            _ => UiString::AlternativeBy,
+        };
+        let coverage = self.promise.coverage.as_deref().unwrap_or_default();
+        policy.text(
+            key,
+            &[
+                ("target", &self.promise.target),
+                ("coverage", coverage),
+                ("condition", &condition),
+                ("when", when),
+            ],
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,9 +156,13 @@ impl Draft {
         let s = self.suggestion(policy);
         let level = self.level.unwrap_or(s.level);
         let plan = self.plan(policy);
+        let given = |p| {
+            let (t, a) = (self.request_type, &self.answers);
+            promises_given(policy, p, level, t, a, now, zones)
+        };
         let responses = match plan {
             Some(p) => {
-                let (first, resolution) = promises(policy, p, level, now, zones)?;
+                let (first, resolution) = given(p)?;
                 Responses::Plan {
                     plan: p,
                     first,
@@ -105,7 +171,7 @@ impl Draft {
             }
             None => Responses::PerPlan(
                 PlanIx::all(policy.plans.len())
-                    .map(|p| Ok((p, promises(policy, p, level, now, zones)?.0)))
+                    .map(|p| Ok((p, given(p)?.0)))
                     .collect::<Result<_, SlaError>>()?,
             ),
         };
@@ -144,8 +210,8 @@ impl Draft {
     }
 }
 
-/// First response and resolution promises for a plan and level, filed at `now`: the SLA calendar's
-/// commitments, plus what a person needs to read them (when the clock starts, the covered stretches).
+/// First response and resolution promises for a plan and level, filed at `now`, with no answers known
+/// (an alternative that depends on answers does not apply; one that depends on a channel is given).
 pub fn promises(
     policy: &Policy,
     plan: PlanIx,
@@ -153,43 +219,91 @@ pub fn promises(
     now: Instant,
     zones: &dyn Zones,
 ) -> Result<(Promise, Option<Promise>), SlaError> {
-    let (first, resolution) = commitments(policy, plan, level, now, zones)?;
-    // Untimed targets may have no calendar: they have no deadline, so no coverage to explain.
-    let coverage = match &policy.plans[plan].targets[level] {
-        LevelTargets::Stated {
-            calendar: Some(c), ..
-        } => &policy.calendars[*c].coverage,
-        _ => &Coverage::Always,
+    let none = Answers::default();
+    promises_given(policy, plan, level, None, &none, now, zones)
+}
+
+/// First response and resolution promises for a plan and level, filed at `now` with these answers: the
+/// SLA calendar's commitments ([`commitments_given`]), plus what a person needs to read them (when the
+/// clock starts, the covered stretches, the channel an alternative depends on).
+pub fn promises_given(
+    policy: &Policy,
+    plan: PlanIx,
+    level: LevelIx,
+    request_type: Option<TypeIx>,
+    answers: &Answers,
+    now: Instant,
+    zones: &dyn Zones,
+) -> Result<(Promise, Option<Promise>), SlaError> {
+    let (mut first, resolution) =
+        commitments_given(policy, plan, level, request_type, answers, now, zones)?;
+    let make = |c: Commitment| promise(policy, c, now, zones);
+    let alternative = first.alternative.take();
+    let mut first_promise = make(first)?;
+    if let Some(alt) = alternative {
+        let kind = alt.when.as_ref().and_then(|w| w.channel);
+        let channel = kind.and_then(|k| {
+            policy.channels.iter().position(|c| {
+                c.kind == k
+                    && c.usage != ChannelUse::NotAccepted
+                    && c.levels.as_ref().is_none_or(|s| s.contains(&level))
+                    && c.plans.as_ref().is_none_or(|s| s.contains(&plan))
+            })
+        });
+        first_promise.alternative = kind
+            .map(|kind| -> Result<_, SlaError> {
+                Ok(Box::new(ChannelAlternative {
+                    promise: make(*alt)?,
+                    kind,
+                    channel,
+                }))
+            })
+            .transpose()?;
+    }
+    Ok((first_promise, resolution.map(make).transpose()?))
+}
+
+/// One commitment made readable: its kind, when the clock starts, the covered stretches until it is due.
+fn promise(
+    policy: &Policy,
+    c: Commitment,
+    now: Instant,
+    zones: &dyn Zones,
+) -> Result<Promise, SlaError> {
+    // Untimed targets may have no calendar, and the vendor's own words have no deadline: neither has
+    // coverage to explain.
+    let coverage = match (c.calendar, &c.due) {
+        (Some(_), Due::Elsewhere(_)) | (None, _) => &Coverage::Always,
+        (Some(cal), _) => &policy.calendars[cal].coverage,
     };
-    let make = |c: Commitment| -> Result<Promise, SlaError> {
-        let (kind, due) = match c.due {
-            Due::At(at) => (PromiseKind::Deadline, Some(at)),
-            Due::Indicative(at) => (PromiseKind::Indicative, Some(at)),
-            Due::BestEffort => (PromiseKind::BestEffort, None),
-            Due::NoSla => (PromiseKind::NoSla, None),
-            Due::Elsewhere(_) => (PromiseKind::Elsewhere, None),
-        };
-        let (starts, spans) = match due {
-            Some(at) => {
-                let start = clock_starts(coverage, now, zones)?;
-                let spans = covered_spans(coverage, now, at, MAX_SPANS, zones)?;
-                ((start > now).then_some(start), spans)
-            }
-            None => (None, Vec::new()),
-        };
-        Ok(Promise {
-            kind,
-            target: c.target,
-            coverage: c.coverage,
-            due,
-            starts,
-            zone: match coverage {
-                Coverage::Weekly(w) => Some(w.time_zone.clone()),
-                Coverage::Always => None,
-            },
-            spans,
-            note: c.note,
-        })
+    let (kind, due) = match c.due {
+        Due::At(at) => (PromiseKind::Deadline, Some(at)),
+        Due::Indicative(at) => (PromiseKind::Indicative, Some(at)),
+        Due::BestEffort => (PromiseKind::BestEffort, None),
+        Due::NoSla => (PromiseKind::NoSla, None),
+        Due::Elsewhere(_) => (PromiseKind::Elsewhere, None),
     };
-    Ok((make(first)?, resolution.map(make).transpose()?))
+    let (starts, spans) = match due {
+        Some(at) => {
+            let start = clock_starts(coverage, now, zones)?;
+            let spans = covered_spans(coverage, now, at, MAX_SPANS, zones)?;
+            ((start > now).then_some(start), spans)
+        }
+        None => (None, Vec::new()),
+    };
+    Ok(Promise {
+        kind,
+        target: c.target,
+        coverage: c.coverage,
+        due,
+        starts,
+        zone: match coverage {
+            Coverage::Weekly(w) => Some(w.time_zone.clone()),
+            Coverage::Always => None,
+        },
+        spans,
+        note: c.note,
+        when: c.when,
+        alternative: None,
+    })
 }

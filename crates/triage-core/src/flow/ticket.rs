@@ -5,8 +5,8 @@
 use crate::maps::SortedMap;
 
 use crate::context::ContextItem;
-use crate::sla::{commitments, Commitment, Due, SlaError};
-use crate::ticket::{Answer, Attachment, ChosenLevel, Target, Ticket, SCHEMA};
+use crate::sla::{commitments_given, Commitment, Due, SlaError};
+use crate::ticket::{Alternative, Answer, Attachment, ChosenLevel, Target, Ticket, SCHEMA};
 use crate::time::{format_rfc3339_utc, Instant, Zones};
 
 use super::details::LogSource;
@@ -22,13 +22,26 @@ pub struct TicketInput {
     pub now: Instant,
 }
 
+fn firm(due: &Due) -> Option<String> {
+    match due {
+        Due::At(at) => Some(format_rfc3339_utc(*at)),
+        _ => None,
+    }
+}
+
 fn target(c: Commitment) -> Target {
     Target {
+        due: firm(&c.due),
         text: c.target,
-        due: match c.due {
-            Due::At(at) => Some(format_rfc3339_utc(at)),
-            _ => None,
-        },
+        // A promise beside this one holds only through a channel; one chosen by the answers is `c`.
+        alternative: c.alternative.and_then(|a| {
+            Some(Alternative {
+                due: firm(&a.due),
+                channel: a.when?.channel?.id().to_string(),
+                text: a.target,
+                coverage: a.coverage,
+            })
+        }),
     }
 }
 
@@ -44,7 +57,9 @@ impl Draft {
         let plan = self.plan(policy);
         let (first_response, resolution) = match plan {
             Some(p) => {
-                let (first, resolution) = commitments(policy, p, level, input.now, zones)?;
+                let (t, a) = (self.request_type, &self.answers);
+                let (first, resolution) =
+                    commitments_given(policy, p, level, t, a, input.now, zones)?;
                 (Some(target(first)), resolution.map(target))
             }
             None => (None, None),

@@ -191,6 +191,7 @@ fn the_ticket_as_text_reads_like_a_message() {
     t.first_response = Some(crate::ticket::Target {
         text: "45 minutes".into(),
         due: Some("2026-01-31T10:15:00Z".into()),
+        alternative: None,
     });
     t.attachments.push(crate::ticket::Attachment {
         name: "app.log".into(),

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 pub use super::kinds::{ChannelKind, ChannelUse, FieldKind};
 
+mod plans;
+pub use plans::{AlternativeDef, PlanDef, TargetDef, WhenDef};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -247,51 +250,6 @@ pub struct HoursDef {
     pub from: String,
     /// Closing time "HH:MM" ("24:00" for midnight), after `from`.
     pub to: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PlanDef {
-    pub id: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Calendar id for this plan's coverage; a target may override it. Needed only by targets that name a
-    /// time ("4 hours", "48 hours, best effort"); a plan of "best effort" / "no SLA" / `targets_elsewhere`
-    /// targets shows no coverage it does not have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<String>,
-    /// Level id → targets. Every level needs one unless `default_target` covers it or `targets_elsewhere`
-    /// says where they are.
-    #[serde(default)]
-    pub targets: BTreeMap<String, TargetDef>,
-    /// Targets for every level not listed in `targets`, e.g. `{"first_response": "best effort"}` for a plan
-    /// served on a best-effort basis, or `{"first_response": "no SLA"}` for one with no commitment at all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_target: Option<TargetDef>,
-    /// For levels without targets: what the vendor says instead, e.g. "Per your support contract".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub targets_elsewhere: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct TargetDef {
-    /// "45 minutes", "2 hours", "3 days", "1 business day"; a time that is aimed for but not promised,
-    /// "48 hours, best effort"; "best effort" (no time given) or "no SLA" (no commitment at all).
-    pub first_response: String,
-    /// Same forms as `first_response`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolution: Option<String>,
-    /// Calendar id overriding the plan's for this level (e.g. 24x7 for the top level only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,6 +18,39 @@ pub enum ChannelKind {
     Other,
 }
 
+impl ChannelKind {
+    /// The widget's name for the kind ("Phone", "Support portal"), which a policy may reword.
+    pub fn name_key(self) -> crate::strings::UiString {
+        use crate::strings::UiString;
+        match self {
+            ChannelKind::Phone => UiString::KindPhone,
+            ChannelKind::Email => UiString::KindEmail,
+            ChannelKind::Portal => UiString::KindPortal,
+            ChannelKind::Chat => UiString::KindChat,
+            ChannelKind::Slack => UiString::KindSlack,
+            ChannelKind::Teams => UiString::KindTeams,
+            ChannelKind::Form => UiString::KindForm,
+            ChannelKind::Widget => UiString::KindWidget,
+            ChannelKind::Other => UiString::KindOther,
+        }
+    }
+
+    /// The id the policy file uses ("phone"), for text and JSON written without serde (the widget).
+    pub fn id(self) -> &'static str {
+        match self {
+            ChannelKind::Portal => "portal",
+            ChannelKind::Email => "email",
+            ChannelKind::Phone => "phone",
+            ChannelKind::Chat => "chat",
+            ChannelKind::Slack => "slack",
+            ChannelKind::Teams => "teams",
+            ChannelKind::Form => "form",
+            ChannelKind::Widget => "widget",
+            ChannelKind::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -46,4 +79,27 @@ pub enum FieldKind {
     Email,
     /// One of `options`.
     Choice,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChannelKind;
+
+    #[test]
+    fn a_channel_kind_id_is_its_name_in_the_file() {
+        let all = [
+            ChannelKind::Portal,
+            ChannelKind::Email,
+            ChannelKind::Phone,
+            ChannelKind::Chat,
+            ChannelKind::Slack,
+            ChannelKind::Teams,
+            ChannelKind::Form,
+            ChannelKind::Widget,
+            ChannelKind::Other,
+        ];
+        for k in all {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
+    }
 }

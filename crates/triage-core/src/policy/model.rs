@@ -204,12 +204,31 @@ pub enum LevelTargets {
         /// calendar (a free plan served on a best-effort basis has no hours to show).
         calendar: Option<CalendarIx>,
         note: Option<String>,
+        /// A first response that depends on how the case is raised (docs/policy.md, "Coverage that
+        /// depends on how the case is raised").
+        alternative: Option<Alternative>,
     },
     /// The vendor gives no figure here; show its words instead of inventing one.
     Elsewhere {
         text: String,
         calendar: Option<CalendarIx>,
     },
+}
+
+/// Another first-response promise for a level on a plan, counted in its own calendar: "4 hours around
+/// the clock if you call" beside "4 business hours", or "24/7 for production" instead of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// Always a time (validation refuses "best effort" and "no SLA" here: they need no calendar).
+    pub first_response: Target,
+    pub calendar: CalendarIx,
+    /// Answers that must all hold for the alternative to apply (empty: none needed).
+    pub answers: Condition,
+    /// The kind of channel the case is raised through. Set: the alternative is shown beside the
+    /// target's own promise, because whether the person raises it that way is not known. Not set: the
+    /// alternative replaces the target's promise once `answers` hold.
+    pub channel: Option<ChannelKind>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -92,6 +92,28 @@ pub struct Target {
     /// RFC 3339 UTC deadline, absent for best effort or targets stated elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
+    /// First response only: the promise shown beside this one, which holds if the case is raised
+    /// through a channel as well ("— or within 4 hours, 24/7, if you call").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<Alternative>,
+}
+
+/// A promise the person was shown beside the first-response target: it holds if the case is raised
+/// through `channel` as well (the policy's target `alternative`, docs/policy.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    /// e.g. "4 hours".
+    pub text: String,
+    /// The coverage it is counted in, e.g. "24/7".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<String>,
+    /// RFC 3339 UTC deadline, absent when the time is only aimed for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// The condition: the kind of channel the case must be raised through as well, e.g. "phone".
+    pub channel: String,
 }
 
 /// An attached text file.
@@ -193,6 +215,12 @@ impl Ticket {
             (
                 "resolution.due",
                 self.resolution.as_ref().and_then(|t| t.due.as_ref()),
+            ),
+            (
+                "first_response.alternative.due",
+                self.first_response
+                    .as_ref()
+                    .and_then(|t| t.alternative.as_ref()?.due.as_ref()),
             ),
         ];
         for (field, value) in times {

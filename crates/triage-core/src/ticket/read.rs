@@ -6,7 +6,7 @@
 use crate::json::fields::{boolean, list, map, string, whole, Fields, Read};
 use crate::json::Value;
 
-use super::{Answer, Attachment, ChosenLevel, Target, Ticket};
+use super::{Alternative, Answer, Attachment, ChosenLevel, Target, Ticket};
 
 pub fn ticket(v: &Value) -> Read<Ticket> {
     let f = Fields::of(
@@ -76,10 +76,21 @@ fn level(v: &Value) -> Read<ChosenLevel> {
 }
 
 fn target(v: &Value) -> Read<Target> {
-    let f = Fields::of(v, &["text", "due"])?;
+    let f = Fields::of(v, &["text", "due", "alternative"])?;
     Ok(Target {
         text: f.req("text", string)?,
         due: f.opt("due", string)?,
+        alternative: f.opt("alternative", alternative)?,
+    })
+}
+
+fn alternative(v: &Value) -> Read<Alternative> {
+    let f = Fields::of(v, &["text", "coverage", "due", "channel"])?;
+    Ok(Alternative {
+        text: f.req("text", string)?,
+        coverage: f.opt("coverage", string)?,
+        due: f.opt("due", string)?,
+        channel: f.req("channel", string)?,
     })
 }
 

@@ -27,6 +27,7 @@ pub(crate) fn sample() -> Ticket {
         first_response: Some(Target {
             text: "2 hours".into(),
             due: Some("2026-11-24T11:30:00Z".into()),
+            alternative: None,
         }),
         resolution: None,
         summary: "Checkout is down".into(),

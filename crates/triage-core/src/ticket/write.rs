@@ -4,7 +4,7 @@
 
 use crate::json::write::{Obj, ToJson};
 
-use super::{Answer, Attachment, ChosenLevel, Target, Ticket};
+use super::{Alternative, Answer, Attachment, ChosenLevel, Target, Ticket};
 
 impl ToJson for Ticket {
     fn write_json(&self, out: &mut String) {
@@ -59,6 +59,18 @@ impl ToJson for Target {
         Obj::new(out)
             .field("text", &self.text)
             .some("due", &self.due)
+            .some("alternative", &self.alternative)
+            .end();
+    }
+}
+
+impl ToJson for Alternative {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .field("text", &self.text)
+            .some("coverage", &self.coverage)
+            .some("due", &self.due)
+            .field("channel", &self.channel)
             .end();
     }
 }

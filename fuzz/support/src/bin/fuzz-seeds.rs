@@ -91,7 +91,7 @@ fn main() {
 
     let now = 1_795_000_000_000;
     for t in [&full, &minimal] {
-        let fresh = Entry::new(t.clone());
+        let fresh = Entry::new(t.clone(), "https://support.example/api/tickets");
         let failures = [
             Failure::Offline,
             Failure::Timeout { seconds: 30 },

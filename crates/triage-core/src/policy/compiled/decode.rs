@@ -59,7 +59,7 @@ fn body(v: &Value) -> R<Policy> {
     })?;
     let calendars = r.get("calendars", |v| list(v, calendar))?;
     let nc = calendars.len();
-    let plans = r.get("plans", |v| list(v, |v| plan(v, nl, nc)))?;
+    let plans = r.get("plans", |v| list(v, |v| plan(v, nl, nc, &counts)))?;
     let np = plans.len();
     let default_plan = r.get("default_plan", |v| ix(v, np, "plan"))?;
     let channels = r.get("channels", |v| list(v, |v| channel(v, nl, np)))?;
@@ -164,7 +164,7 @@ fn question(v: &Value, nt: usize) -> R<(Question, &Value)> {
 }
 
 /// `[question, option set, …]`; `counts` is each question's number of options.
-fn condition(v: &Value, counts: &[usize]) -> R<Condition> {
+pub(super) fn condition(v: &Value, counts: &[usize]) -> R<Condition> {
     let mut out = Vec::new();
     for p in pairs(v)? {
         let q: QuestionIx = ix(&p[0], counts.len(), "question")?;

@@ -65,13 +65,14 @@ fn weekly(v: &Value) -> R<Weekly> {
     })
 }
 
-pub(super) fn plan(v: &Value, nl: usize, nc: usize) -> R<Plan> {
+/// `counts` is each question's number of options, for the conditions of alternatives.
+pub(super) fn plan(v: &Value, nl: usize, nc: usize, counts: &[usize]) -> R<Plan> {
     let mut r = Rec::new(v, 5)?;
     let id = r.get("id", string)?;
     let name = r.get("name", string)?;
     let description = r.get("description", opt_string)?;
     let targets = r.get("targets", |v| {
-        let t = list(v, |v| targets(v, nc))?;
+        let t = list(v, |v| targets(v, nc, counts))?;
         if t.len() != nl {
             return bad(format!("one entry per level ({nl})"));
         }
@@ -86,7 +87,7 @@ pub(super) fn plan(v: &Value, nl: usize, nc: usize) -> R<Plan> {
     })
 }
 
-fn targets(v: &Value, nc: usize) -> R<LevelTargets> {
+fn targets(v: &Value, nc: usize, counts: &[usize]) -> R<LevelTargets> {
     let calendar = |v: &Value| opt_ix(v, nc, "calendar");
     if array(v)?.first().and_then(Value::as_u64) == Some(1) {
         let mut r = Rec::new(v, 3)?;
@@ -96,7 +97,7 @@ fn targets(v: &Value, nc: usize) -> R<LevelTargets> {
             calendar: r.get("calendar", calendar)?,
         });
     }
-    let mut r = Rec::new(v, 5)?;
+    let mut r = Rec::new(v, 6)?;
     r.get("kind", |v| number(v, 0))?;
     Ok(LevelTargets::Stated {
         first_response: r.get("first_response", target)?,
@@ -105,6 +106,29 @@ fn targets(v: &Value, nc: usize) -> R<LevelTargets> {
             v => target(v).map(Some),
         })?,
         calendar: r.get("calendar", calendar)?,
+        note: r.get("note", opt_string)?,
+        alternative: r.get("alternative", |v| match v {
+            Value::Null => Ok(None),
+            v => alternative(v, nc, counts).map(Some),
+        })?,
+    })
+}
+
+/// `[first response, calendar, condition, channel kind?, note?]`.
+fn alternative(v: &Value, nc: usize, counts: &[usize]) -> R<Alternative> {
+    let mut r = Rec::new(v, 5)?;
+    Ok(Alternative {
+        // The SLA calendar counts an alternative's time; an untimed one would have nothing to count.
+        first_response: r.get("first_response", |v| match target(v)? {
+            t if t.is_timed() => Ok(t),
+            _ => bad("a response target that names a time"),
+        })?,
+        calendar: r.get("calendar", |v| ix(v, nc, "calendar"))?,
+        answers: r.get("answers", |v| super::decode::condition(v, counts))?,
+        channel: r.get("channel", |v| match v {
+            Value::Null => Ok(None),
+            v => pick(v, &CHANNEL_KINDS, "channel kind").map(Some),
+        })?,
         note: r.get("note", opt_string)?,
     })
 }

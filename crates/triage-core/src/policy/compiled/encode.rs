@@ -189,7 +189,8 @@ fn condition(c: &Condition) -> Value {
     )
 }
 
-/// `[0, first response, resolution?, calendar?, note?]` or `[1, text, calendar?]`.
+/// `[0, first response, resolution?, calendar?, note?, alternative?]` or `[1, text, calendar?]`; an
+/// alternative is `[first response, calendar, condition, channel kind?, note?]`.
 fn targets(t: &LevelTargets) -> Value {
     match t {
         LevelTargets::Stated {
@@ -197,12 +198,20 @@ fn targets(t: &LevelTargets) -> Value {
             resolution,
             calendar,
             note,
+            alternative,
         } => json!([
             0,
             target(*first_response),
             resolution.map(target),
             calendar.map(|c| c.0),
-            note
+            note,
+            alternative.as_ref().map(|a| json!([
+                target(a.first_response),
+                a.calendar.0,
+                condition(&a.answers),
+                a.channel.map(|k| k as u8),
+                a.note
+            ]))
         ]),
         LevelTargets::Elsewhere { text, calendar } => json!([1, text, calendar.map(|c| c.0)]),
     }

@@ -8,11 +8,12 @@
 //! corrupt or hand-edited file can make the widget panic later. It is not a second validator: it only
 //! keeps the structural promises the model makes (indices in range, one target per level, …).
 //!
-//! Layout, format 1 (each record is a list; `?` marks null-or-value; a set is a bitset, one number, or a
+//! Layout, format 2 (each record is a list; `?` marks null-or-value; a set is a bitset, one number, or a
 //! list of 64-bit words when an index is 64 or more):
 //! `[MAGIC, 1, version, id, vendor, source?, levels, default_level, request_types, questions, rules,
 //! matrix?, calendars, plans, default_plan, channels, fields, endpoint, fallback_contact, escalation,
-//! tips, notes, strings, collect]`; see [`encode`] for each record.
+//! tips, notes, strings, collect]`; see [`encode`] for each record (a plan's target carries its
+//! `alternative`, the first response that depends on how the case is raised, as a sixth item).
 
 mod decode;
 mod decode_sla;

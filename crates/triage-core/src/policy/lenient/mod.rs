@@ -96,6 +96,7 @@ pub(super) fn required(name: &str) -> &'static [&'static str] {
         "CalendarDef" => &["kind"],
         "HoursDef" => &["days", "from", "to"],
         "TargetDef" => &["first_response"],
+        "AlternativeDef" => &["when"],
         "ChannelDef" => &["kind", "use"],
         "FieldDef" => &["id", "label", "kind"],
         "EndpointDef" => &["url"],

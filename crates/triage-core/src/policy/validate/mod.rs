@@ -7,6 +7,7 @@
 //! Each check speaks to an integrator: it names the field by path and says what would be right, using the
 //! valid choices where there are any.
 
+mod alternative;
 mod calendars;
 mod channels;
 mod decision;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{choices, Check, Ids};
+use super::{alternative, choices, Check, Ids};
 use crate::policy::format::*;
 use crate::policy::index::*;
 use crate::policy::limits;
@@ -78,7 +78,7 @@ pub(super) fn plans(
         if let Some(text) = &plan.targets_elsewhere {
             c.non_empty(&join_key(&p, "targets_elsewhere"), text);
         }
-        let stated = |c: &mut Check, path: &str, t: &TargetDef| {
+        let stated = |c: &mut Check, path: &str, t: &TargetDef, levels: Vec<&str>| {
             let first = target(c, &join_key(path, "first_response"), &t.first_response);
             let resolution = t
                 .resolution
@@ -106,23 +106,34 @@ pub(super) fn plans(
                     }
                 }
             }
+            let alternative = t.alternative.as_ref().and_then(|def| {
+                let owner = alternative::Owner {
+                    plan,
+                    levels,
+                    first_response: first,
+                    calendar: cal,
+                };
+                let ap = join_key(path, "alternative");
+                alternative::alternative(c, raw, &ap, def, &owner, calendar_ids)
+            });
             LevelTargets::Stated {
                 first_response: first.unwrap_or(Target::NoSla),
                 resolution,
                 calendar: cal,
                 note: t.note.clone(),
+                alternative,
             }
         };
         // The plan-wide default is checked once, where it is written.
         let default = plan
             .default_target
             .as_ref()
-            .map(|t| stated(c, &join_key(&p, "default_target"), t));
+            .map(|t| stated(c, &join_key(&p, "default_target"), t, missing.clone()));
         let mut targets = Vec::new();
         for level in &raw.levels {
             let lp = join_key(&tp, &level.id);
             let t = match (plan.targets.get(&level.id), &default) {
-                (Some(t), _) => stated(c, &lp, t),
+                (Some(t), _) => stated(c, &lp, t, vec![level.id.as_str()]),
                 (None, Some(d)) => d.clone(),
                 (None, None) => LevelTargets::Elsewhere {
                     text: plan.targets_elsewhere.clone().unwrap_or_default(),

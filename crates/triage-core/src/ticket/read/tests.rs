@@ -7,15 +7,36 @@ use proptest::prelude::*;
 use super::ticket;
 use crate::json::parse;
 use crate::maps::SortedMap;
-use crate::ticket::{Answer, Attachment, ChosenLevel, Target, Ticket, SCHEMA};
+use crate::ticket::{Alternative, Answer, Attachment, ChosenLevel, Target, Ticket, SCHEMA};
 
 fn text() -> impl Strategy<Value = String> {
     "\\PC{0,12}|[\"\\\\\n\u{1}é😀]{0,4}"
 }
 
 fn target() -> impl Strategy<Value = Option<Target>> {
+    let alternative = (
+        text(),
+        proptest::option::of(text()),
+        proptest::option::of(text()),
+        text(),
+    )
+        .prop_map(|(text, coverage, due, channel)| Alternative {
+            text,
+            coverage,
+            due,
+            channel,
+        });
     proptest::option::of(
-        (text(), proptest::option::of(text())).prop_map(|(text, due)| Target { text, due }),
+        (
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(alternative),
+        )
+            .prop_map(|(text, due, alternative)| Target {
+                text,
+                due,
+                alternative,
+            }),
     )
 }
 
