@@ -27,15 +27,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the built widget and demo page, and accept POST /api/tickets into SQLite.
+    /// Accept POST /api/tickets into SQLite and, with --dir, serve the built widget and demo page.
+    /// Without --dir it serves the API only: `triage serve --db tickets.sqlite3`.
     Serve {
         /// Address to listen on; port 0 picks a free port (the chosen one is printed).
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
-        /// The built widget (trunk's output).
-        #[arg(long, default_value = "dist")]
-        dir: PathBuf,
-        /// The SQLite file tickets are stored in (created if missing; refused if not writable).
+        /// The built widget to serve as static files (trunk's output, e.g. `dist`; it must hold an
+        /// index.html). Leave it out to serve the API only (every other path answers 404).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The SQLite file tickets are stored in (created if missing; refused if not writable, or if it
+        /// is inside --dir).
         #[arg(long, default_value = "tickets.sqlite3")]
         db: PathBuf,
         /// Token that lets `GET /api/tickets` list tickets (`Authorization: Bearer …`); without one that

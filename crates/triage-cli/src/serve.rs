@@ -1,6 +1,7 @@
 //! `triage serve`: the reference receiver. It accepts `POST /api/tickets` into SQLite and serves the
-//! built widget and demo page, so one command shows the whole product working on 127.0.0.1 — and it is
-//! meant to be safe to expose: bounded connections, read timeouts, no ticket readable without a token.
+//! built widget and demo page (or, without `--dir`, the API only), so one command shows the whole
+//! product working on 127.0.0.1 — and it is meant to be safe to expose: bounded connections, read
+//! timeouts, no ticket readable without a token, no database inside the served folder.
 //!
 //! This file is the connection loop (limits, shutdown, one log line per request); `api` is what the
 //! requests do.
@@ -14,7 +15,7 @@ mod static_files;
 
 use std::{
     net::SocketAddr,
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -35,7 +36,8 @@ pub use faults::Faults;
 
 pub struct ServeArgs {
     pub addr: SocketAddr,
-    pub dir: PathBuf,
+    /// The static site (the built widget); None serves the API only.
+    pub dir: Option<PathBuf>,
     pub db: PathBuf,
     pub admin_token: Option<String>,
     pub allow_origins: Vec<String>,
@@ -47,11 +49,15 @@ pub struct ServeArgs {
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    if !args.dir.join("index.html").is_file() {
-        anyhow::bail!(
-            "{} has no index.html: build the widget first (`trunk build --release`) or pass --dir",
-            args.dir.display()
-        );
+    if let Some(dir) = &args.dir {
+        if !dir.join("index.html").is_file() {
+            anyhow::bail!(
+                "{} has no index.html: build the widget first (`trunk build --release`), pass the folder \
+                 that holds it as --dir, or leave --dir out to serve the API only",
+                dir.display()
+            );
+        }
+        refuse_database_inside(dir, &args.db)?;
     }
     let origins = AllowedOrigins::parse(&args.allow_origins).map_err(anyhow::Error::msg)?;
     let admin = args
@@ -75,7 +81,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             (f, dice)
         }),
     });
-    let app = api::router(state, origins, &args.dir).layer(axum::middleware::from_fn(log_request));
+    if args.dir.is_none() {
+        eprintln!("triage serve: no --dir given: serving the API only (every other path is 404)");
+    }
+    let app = api::router(state, origins, args.dir.as_deref())
+        .layer(axum::middleware::from_fn(log_request));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -104,6 +114,32 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         eprintln!("triage serve: grace period over; closing the remaining connections");
     }
     eprintln!("triage serve: stopped");
+    Ok(())
+}
+
+/// Refuses a database inside the served folder (or any folder below it): the file server would hand
+/// out the tickets, and the `-wal` file beside the database, to anyone. Checked on canonical paths, so
+/// `..` and symbolic links do not hide it, and before the database is created. (The file server also
+/// never serves database files or dotfiles, in case one is copied there.)
+fn refuse_database_inside(dir: &Path, db: &Path) -> anyhow::Result<()> {
+    let served = dir
+        .canonicalize()
+        .with_context(|| format!("cannot read the served folder {}", dir.display()))?;
+    let db_dir = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // A folder that does not exist is not inside anything; opening the database reports it.
+    let inside = db_dir.canonicalize().is_ok_and(|d| d.starts_with(&served))
+        || db.canonicalize().is_ok_and(|f| f.starts_with(&served));
+    if inside {
+        anyhow::bail!(
+            "the ticket database {} is inside the served folder {}: anyone could download it (and its \
+             -wal and -shm files). Put it outside, e.g. --db tickets.sqlite3 beside the folder",
+            db.display(),
+            dir.display()
+        );
+    }
     Ok(())
 }
 

@@ -17,14 +17,13 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
-use tower_http::services::ServeDir;
 use triage_core::ticket::{Ticket, TicketError, MAX_TICKET_BYTES};
 
 use super::{
     cors::{self, AllowedOrigins},
     faults::{Dice, Faults},
     idempotency::{self, InFlight},
-    problem::Problem,
+    problem::{self, Problem},
     static_files, LogTicket,
 };
 use crate::store::{Insert, NewTicket, StoreThread, Unavailable};
@@ -76,7 +75,8 @@ pub struct AppState {
 #[derive(Clone)]
 pub struct DropConnection(pub Arc<Notify>);
 
-pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: &Path) -> Router {
+/// The API, and the files of `dir` (or, without one, 404 for every other path).
+pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/api/tickets", post(create_ticket).get(list_tickets))
         .with_state(state)
@@ -84,14 +84,13 @@ pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: &Path) -> Rout
             Arc::new(origins),
             cors::layer,
         ));
-    let files =
-        Router::new()
-            .fallback_service(ServeDir::new(dir))
-            .layer(middleware::from_fn_with_state(
-                Arc::new(dir.to_path_buf()),
-                static_files::layer,
-            ));
-    api.merge(files)
+    let rest = match dir {
+        Some(dir) => Router::new()
+            .fallback(static_files::serve)
+            .with_state(Arc::new(dir.to_path_buf())),
+        None => Router::new().fallback(|| async { static_files::not_found() }),
+    };
+    api.merge(rest).layer(middleware::from_fn(problem::layer))
 }
 
 async fn create_ticket(
