@@ -8,6 +8,7 @@ mod policy_cmds;
 mod redact_cmd;
 mod serve;
 mod store;
+mod tickets_cmd;
 mod zones;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
@@ -118,7 +119,8 @@ enum Command {
         #[arg(long)]
         ips: bool,
     },
-    /// Print every ticket stored in a SQLite file as a JSON array (the file must exist).
+    /// Print every ticket stored in a SQLite file as a JSON array (the file must exist). It is read and
+    /// printed a page at a time, so a large database neither fills memory nor holds up a running receiver.
     Tickets {
         #[arg(long, default_value = "tickets.sqlite3")]
         db: PathBuf,
@@ -217,13 +219,7 @@ fn main() -> ExitCode {
                     faults,
                 }))
             }),
-        Command::Tickets { db } => store::Store::open_existing(&db)
-            .and_then(|s| s.all())
-            .map_err(anyhow::Error::from)
-            .and_then(|rows| {
-                outln!("{}", serde_json::to_string_pretty(&rows)?);
-                Ok(())
-            }),
+        Command::Tickets { db } => tickets_cmd::print_all(&db),
         _ => unreachable!("policy commands returned above"),
     };
     match result {

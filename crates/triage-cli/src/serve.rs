@@ -10,6 +10,7 @@ mod api;
 mod cors;
 pub mod faults;
 pub mod idempotency;
+mod listing;
 mod problem;
 mod static_files;
 
@@ -67,12 +68,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let store = Store::open_for_writing(&args.db)?;
+    let (reader, reader_thread) = StoreThread::start(Store::open_existing(&args.db)?);
     let (store, store_thread) = StoreThread::start(store);
     if let Some(f) = &args.faults {
         eprintln!("triage serve: injecting faults into POST /api/tickets: {f:?}");
     }
     let state = Arc::new(AppState {
         store,
+        reader,
         in_flight: Default::default(),
         admin,
         read_timeout: args.read_timeout,
@@ -108,7 +111,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .is_ok();
     if drained {
         // The router (and its store handles) went with the connections; the thread ends after the queue.
-        let _ = tokio::task::spawn_blocking(move || store_thread.join()).await;
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = reader_thread.join();
+            store_thread.join()
+        })
+        .await;
     } else {
         // Every acknowledged ticket is already committed; only unanswered requests are cut off.
         eprintln!("triage serve: grace period over; closing the remaining connections");

@@ -23,6 +23,7 @@ use super::{
     cors::{self, AllowedOrigins},
     faults::{Dice, Faults},
     idempotency::{self, InFlight},
+    listing,
     problem::{self, Problem},
     static_files, LogTicket,
 };
@@ -48,7 +49,7 @@ impl AdminToken {
     }
 
     /// Compares digests in constant time, so neither the token nor its length leaks through timing.
-    fn admits(&self, headers: &HeaderMap) -> bool {
+    pub fn admits(&self, headers: &HeaderMap) -> bool {
         let Some(given) = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -65,6 +66,9 @@ impl AdminToken {
 
 pub struct AppState {
     pub store: StoreThread,
+    /// A read-only connection on its own thread for listings, so they never queue behind writes (or
+    /// writes behind them).
+    pub reader: StoreThread,
     pub in_flight: Arc<InFlight>,
     pub admin: Option<AdminToken>,
     pub read_timeout: Duration,
@@ -78,7 +82,10 @@ pub struct DropConnection(pub Arc<Notify>);
 /// The API, and the files of `dir` (or, without one, 404 for every other path).
 pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: Option<&Path>) -> Router {
     let api = Router::new()
-        .route("/api/tickets", post(create_ticket).get(list_tickets))
+        .route(
+            "/api/tickets",
+            post(create_ticket).get(listing::list_tickets),
+        )
         .with_state(state)
         .layer(middleware::from_fn_with_state(
             Arc::new(origins),
@@ -187,7 +194,7 @@ fn answer(status: StatusCode, reference: &str, id: &str) -> Response {
 }
 
 /// The store failed: log why, tell the client only to retry.
-fn unavailable(key: &str, why: &str) -> Problem {
+pub fn unavailable(key: &str, why: &str) -> Problem {
     eprintln!("triage serve: could not store ticket {key}: {why}");
     Problem::new(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -254,43 +261,5 @@ async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result
             ),
         )
         .close()),
-    }
-}
-
-/// Listing tickets is for the operator: without a configured token the route does not exist (404).
-async fn list_tickets(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let Some(token) = &state.admin else {
-        return Problem::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            "reading tickets over HTTP is off; start triage serve with --admin-token (or TRIAGE_ADMIN_TOKEN), \
-             or read the database with `triage tickets --db`",
-        )
-        .into_response();
-    };
-    if !token.admits(&headers) {
-        let mut resp = Problem::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Admin token required",
-            "send Authorization: Bearer <admin token>",
-        )
-        .into_response();
-        resp.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"triage\""),
-        );
-        return resp;
-    }
-    match state.store.run(|s| s.all()).await {
-        Ok(Ok(rows)) => {
-            let mut resp = Json(rows).into_response();
-            resp.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            resp
-        }
-        Ok(Err(e)) => unavailable("(listing)", &e.to_string()).into_response(),
-        Err(e) => unavailable("(listing)", &e.to_string()).into_response(),
     }
 }

@@ -60,7 +60,7 @@ fn is_database(name: &str) -> bool {
 
 /// `%XX` sequences to bytes, then UTF-8 (None if not); a `%` not followed by two hex digits stays as it
 /// is. The same rules as the `percent-encoding` crate's `percent_decode` that ServeDir used.
-fn percent_decode(text: &str) -> Option<String> {
+pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
