@@ -77,6 +77,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store,
         reader,
         in_flight: Default::default(),
+        parsers: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         admin,
         read_timeout: args.read_timeout,
         faults: args.faults.clone().map(|f| {

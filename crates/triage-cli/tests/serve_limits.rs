@@ -178,3 +178,126 @@ fn an_unwritable_database_is_refused_at_start() {
     assert!(String::from_utf8_lossy(&nowhere.stderr).contains("does the directory exist"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A ticket of almost 256 KiB whose `context` has 29,000 keys, in ascending or descending order.
+fn many_keys(id: &str, descending: bool) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut keys: Vec<String> = (0..29_000)
+        .map(|i| {
+            let d = |n: usize| DIGITS[n % DIGITS.len()] as char;
+            format!("{}{}{}", d(i / (62 * 62)), d(i / 62), d(i))
+        })
+        .collect();
+    if descending {
+        keys.reverse();
+    }
+    let mut t = ticket(id);
+    let context: serde_json::Map<String, serde_json::Value> =
+        keys.into_iter().map(|k| (k, "".into())).collect();
+    t["context"] = serde_json::Value::Object(context);
+    // serde_json's map is sorted, so the order is written by hand.
+    let mut body = t.to_string();
+    if descending {
+        let members: Vec<String> = t["context"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .rev()
+            .map(|k| format!("\"{k}\":\"\""))
+            .collect();
+        let sorted = serde_json::to_string(&t["context"]).unwrap();
+        body = body.replace(&sorted, &format!("{{{}}}", members.join(",")));
+    }
+    assert!(body.len() <= 256 * 1024, "{} bytes", body.len());
+    body
+}
+
+async fn post_raw(client: &reqwest::Client, url: &str, body: String) -> (u16, Duration) {
+    let started = Instant::now();
+    let status = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    (status, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn keys_in_reverse_order_cost_no_more_than_in_order_and_hold_up_no_one() {
+    let server = start(&[]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    // The fastest of three, so one descheduled run on a shared machine does not decide.
+    let mut up = Duration::MAX;
+    let mut down = Duration::MAX;
+    for n in 0..3 {
+        let (s, t) = post_raw(&client, &url, many_keys(&uuid(100 + n), false)).await;
+        assert_eq!(s, 201);
+        up = up.min(t);
+        let (s, t) = post_raw(&client, &url, many_keys(&uuid(200 + n), true)).await;
+        assert_eq!(s, 201);
+        down = down.min(t);
+    }
+    // Four clients keep posting reverse-ordered tickets while a fifth fetches the page. The bodies are
+    // made first, so making them does not slow the client's own GETs.
+    let template = many_keys(&uuid(999), true);
+    let bodies: Vec<Vec<String>> = (0..4u64)
+        .map(|p| {
+            (0..12)
+                .map(|n| template.replace(&uuid(999), &uuid(1000 + p * 100 + n)))
+                .collect()
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let posters: Vec<_> = bodies
+        .into_iter()
+        .map(|bodies| {
+            let (client, url) = (client.clone(), url.clone());
+            tokio::spawn(async move {
+                let mut n = 0;
+                for body in bodies {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let (s, _) = post_raw(&client, &url, body).await;
+                    assert_eq!(s, 201);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let mut slowest_get = Duration::ZERO;
+    let mut gets = 0;
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        let r = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        slowest_get = slowest_get.max(started.elapsed());
+        gets += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut posted = 0;
+    for p in posters {
+        posted += tokio::time::timeout(BOUND, p).await.unwrap().unwrap();
+    }
+    println!(
+        "29,000 context keys (256 KiB): POST in order {up:?}, in reverse order {down:?}; while 4 clients \
+         posted {posted} reverse-ordered tickets, the slowest of {gets} GET / took {slowest_get:?}"
+    );
+    assert!(
+        down < up * 3 + Duration::from_millis(250),
+        "reverse order {down:?} vs in order {up:?}"
+    );
+    assert!(
+        slowest_get < Duration::from_millis(300),
+        "a GET waited {slowest_get:?} behind ticket parsing"
+    );
+}

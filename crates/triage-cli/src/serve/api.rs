@@ -16,7 +16,7 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 use triage_core::ticket::{Ticket, TicketError, MAX_TICKET_BYTES};
 
 use super::{
@@ -70,6 +70,8 @@ pub struct AppState {
     /// writes behind them).
     pub reader: StoreThread,
     pub in_flight: Arc<InFlight>,
+    /// Turns at parsing tickets, one per core (see `parse`).
+    pub parsers: Semaphore,
     pub admin: Option<AdminToken>,
     pub read_timeout: Duration,
     pub faults: Option<(Faults, Dice)>,
@@ -121,15 +123,7 @@ async fn file(
     let (parts, body) = req.into_parts();
     require_json(&parts.headers)?;
     let body = read_body(&parts.headers, body, state.read_timeout).await?;
-    let ticket = Ticket::from_json(&body).map_err(|e| match e {
-        TicketError::TooLarge(_) => too_large(),
-        e => Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-ticket",
-            "The ticket is not valid",
-            e.to_string(),
-        ),
-    })?;
+    let (ticket, fingerprint, body) = parse(state, body).await?;
     log.set(&ticket.id);
     let key = idempotency::key_for(&parts.headers, &ticket)?;
     let plan = state.faults.as_ref().map(|(f, dice)| (f, dice.plan(f)));
@@ -150,14 +144,13 @@ async fn file(
     }
     let _claim = state.in_flight.claim(&key)?;
     let new = NewTicket {
-        fingerprint: idempotency::fingerprint(&ticket),
-        body: String::from_utf8_lossy(&body).into_owned(),
+        fingerprint: fingerprint.clone(),
+        body,
         received_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string(),
         ticket,
     };
-    let fingerprint = new.fingerprint.clone();
     let stored = match state.store.run(move |s| s.insert(&new)).await {
         Ok(Ok(stored)) => stored,
         Ok(Err(e)) => return Err(unavailable(&key, &e.to_string())),
@@ -183,6 +176,45 @@ async fn file(
         tokio::time::sleep(plan.delay).await;
     }
     Ok(resp)
+}
+
+/// Parses and checks a posted body and fingerprints the ticket: the CPU-heavy part of filing (a 256 KiB
+/// body is tens of milliseconds), done on the blocking pool, at most one per core at a time, so a stream
+/// of large tickets cannot hold up the async workers that answer everything else. Returns the ticket, its
+/// fingerprint and the body as text.
+async fn parse(state: &AppState, body: Bytes) -> Result<(Ticket, String, String), Problem> {
+    let _turn = state
+        .parsers
+        .acquire()
+        .await
+        .expect("the parsers' semaphore is never closed");
+    let parsed = tokio::task::spawn_blocking(move || {
+        let ticket = Ticket::from_json(&body).map_err(|e| match e {
+            TicketError::TooLarge(_) => too_large(),
+            e => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-ticket",
+                "The ticket is not valid",
+                e.to_string(),
+            ),
+        })?;
+        let fingerprint = idempotency::fingerprint(&ticket);
+        Ok((
+            ticket,
+            fingerprint,
+            String::from_utf8_lossy(&body).into_owned(),
+        ))
+    })
+    .await;
+    parsed.unwrap_or_else(|e| {
+        eprintln!("triage serve: reading a ticket failed: {e}");
+        Err(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "The ticket could not be read",
+            "the receiver failed while reading this ticket (the cause is in its log); nothing was stored",
+        ))
+    })
 }
 
 fn answer(status: StatusCode, reference: &str, id: &str) -> Response {
