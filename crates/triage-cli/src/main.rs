@@ -50,12 +50,29 @@ enum Command {
         /// more, or `*` for any. The receiver's own pages need none.
         #[arg(long = "allow-origin", value_name = "ORIGIN")]
         allow_origins: Vec<String>,
-        /// Longest a client may take to send a request's headers, and again its body (e.g. 10s, 500ms).
+        /// Longest a client may take to send a request's headers, and again its body (e.g. 10s, 500ms);
+        /// also the longest a connection beyond --max-connections waits for a slot.
         #[arg(long, default_value = "10s", value_parser = duration)]
         read_timeout: Duration,
-        /// Connections served at once; more wait in the listen queue.
+        /// Connections served at once. When all are taken, a new connection takes the place of one that
+        /// has been quiet for over 1 s after a request (no request being handled, no byte sent or read:
+        /// kept alive, or a response its client is not reading); otherwise it waits up to --read-timeout
+        /// for a free one (as many again may wait) and is then answered 503 with Retry-After.
         #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         max_connections: u32,
+        /// Connections served at once for one client address (IPv6: per /64), so one client cannot take
+        /// them all; beyond it the same rules as for --max-connections apply within that address. Behind
+        /// a reverse proxy every client has the proxy's address: then set it to --max-connections.
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        max_connections_per_ip: u32,
+        /// Longest a response may wait for its client to read it (the socket taking no byte); the
+        /// connection is then closed. Bounds clients that request and never read.
+        #[arg(long, default_value = "10s", value_parser = duration)]
+        write_timeout: Duration,
+        /// How long a connection may stay open with no request in progress and nothing sent either way
+        /// (an idle keep-alive connection, or one that never sends a request) before it is closed.
+        #[arg(long, default_value = "5s", value_parser = duration)]
+        idle_timeout: Duration,
         /// On SIGTERM or SIGINT, how long open requests may take to finish before the receiver exits.
         #[arg(long, default_value = "5s", value_parser = duration)]
         grace: Duration,
@@ -202,6 +219,9 @@ fn main() -> ExitCode {
             allow_origins,
             read_timeout,
             max_connections,
+            max_connections_per_ip,
+            write_timeout,
+            idle_timeout,
             grace,
             faults,
         } => tokio::runtime::Runtime::new()
@@ -215,6 +235,9 @@ fn main() -> ExitCode {
                     allow_origins,
                     read_timeout,
                     max_connections: max_connections as usize,
+                    max_connections_per_ip: max_connections_per_ip as usize,
+                    write_timeout,
+                    idle_timeout,
                     grace,
                     faults,
                 }))

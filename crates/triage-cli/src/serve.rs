@@ -3,15 +3,19 @@
 //! product working on 127.0.0.1 — and it is meant to be safe to expose: bounded connections, read
 //! timeouts, no ticket readable without a token, no database inside the served folder.
 //!
-//! This file is the connection loop (limits, shutdown, one log line per request); `api` is what the
-//! requests do.
+//! This file starts and stops the receiver and writes one log line per request; `accept` is the
+//! connection loop, `conns` and `activity` its limits, `api` what the requests do.
 
+mod accept;
+mod activity;
 mod api;
+mod conns;
 mod cors;
 pub mod faults;
 pub mod idempotency;
 mod listing;
 mod problem;
+mod refusal;
 mod static_files;
 
 use std::{
@@ -22,16 +26,11 @@ use std::{
 };
 
 use anyhow::Context;
-use axum::{extract::Request, middleware::Next, response::Response, Router};
-use hyper_util::{
-    rt::{TokioIo, TokioTimer},
-    server::graceful::GracefulShutdown,
-};
-use tokio::sync::{Notify, Semaphore};
-use tower::ServiceExt;
+use axum::{extract::Request, middleware::Next, response::Response};
+use tokio::sync::Semaphore;
 
 use crate::store::{Store, StoreThread};
-use api::{AdminToken, AppState, DropConnection};
+use api::{AdminToken, AppState};
 pub use cors::AllowedOrigins;
 pub use faults::Faults;
 
@@ -42,9 +41,15 @@ pub struct ServeArgs {
     pub db: PathBuf,
     pub admin_token: Option<String>,
     pub allow_origins: Vec<String>,
-    /// Bound on receiving a request's headers, and separately its body.
+    /// Bound on receiving a request's headers, and separately its body; also how long a connection
+    /// beyond the caps waits for a slot.
     pub read_timeout: Duration,
+    /// Bound on a response waiting for its peer to read (no byte taken by the socket).
+    pub write_timeout: Duration,
+    /// A connection with no request in progress and no byte moving either way is closed after this.
+    pub idle_timeout: Duration,
     pub max_connections: usize,
+    pub max_connections_per_ip: usize,
     pub grace: Duration,
     pub faults: Option<Faults>,
 }
@@ -99,7 +104,17 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         "triage serve: listening on http://{addr}/ (tickets in {})",
         args.db.display()
     );
-    let graceful = accept_until_signal(listener, app, &args).await;
+    let limits = accept::Timeouts {
+        read: args.read_timeout,
+        write: args.write_timeout,
+        idle: args.idle_timeout,
+    };
+    let conns = conns::Conns::new(conns::Limits {
+        max_connections: args.max_connections,
+        max_per_ip: args.max_connections_per_ip,
+        wait: args.read_timeout,
+    });
+    let graceful = accept::until_signal(listener, app, conns, limits).await;
     let open = graceful.count();
     if open > 0 {
         eprintln!(
@@ -151,60 +166,7 @@ fn refuse_database_inside(dir: &Path, db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Accepts connections until SIGINT or SIGTERM, at most `max_connections` at once (the rest wait in the
-/// listen backlog), each with a header read timeout.
-async fn accept_until_signal(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    args: &ServeArgs,
-) -> GracefulShutdown {
-    let graceful = GracefulShutdown::new();
-    let permits = Arc::new(Semaphore::new(args.max_connections));
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(args.read_timeout);
-    let signal = shutdown_signal();
-    tokio::pin!(signal);
-    loop {
-        let permit = tokio::select! {
-            p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
-            _ = &mut signal => break,
-        };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    // Usually out of file descriptors: wait for some to close rather than spin.
-                    eprintln!("triage serve: accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            _ = &mut signal => break,
-        };
-        let drop_it = Arc::new(Notify::new());
-        let service = {
-            let app = app.clone();
-            let drop_it = DropConnection(drop_it.clone());
-            hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(drop_it.clone());
-                app.clone().oneshot(req)
-            })
-        };
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = conn => {}
-                // Dropping the connection closes the socket with no answer (fault injection).
-                _ = drop_it.notified() => {}
-            }
-            drop(permit);
-        });
-    }
-    graceful
-}
-
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("cannot listen for SIGTERM");
     tokio::select! {

@@ -1,5 +1,7 @@
 //! The receiver's limits, on loopback with a real SQLite file: slow clients are cut off without holding
-//! up anyone else, connections beyond the cap wait, and a database it cannot write is refused at start.
+//! up anyone else, connections beyond the cap wait for a busy one or replace a quiet one (and are told
+//! 503 if none frees in time), large tickets cost time in proportion, and a database it cannot write is
+//! refused at start. (Clients that never read, and idle ones: serve_conns.rs.)
 
 mod common;
 
@@ -102,29 +104,108 @@ async fn trickle(
 }
 
 #[tokio::test]
-async fn connections_beyond_the_cap_wait_for_a_free_one() {
-    let server = start(&["--max-connections", "2"]);
-    let idle1 = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
-    let _idle2 = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
-    let url = server.url();
-    let waiting = tokio::spawn(async move {
-        let client = reqwest::Client::new();
-        post(&client, &url, &ticket(&uuid(77)))
-            .await
-            .map(|r| r.status().as_u16())
-    });
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    assert!(
-        !waiting.is_finished(),
-        "a third connection was served while two were open"
-    );
-    drop(idle1);
-    let status = tokio::time::timeout(BOUND, waiting)
+async fn connections_beyond_the_cap_wait_for_a_busy_one_and_replace_a_quiet_one() {
+    // Two POSTs held in their handlers by an injected delay take both slots: a third connection waits
+    // for one of them, however long it has been quiet itself.
+    let server = start(&["--max-connections", "2", "--faults", "delay=2s"]);
+    let client = reqwest::Client::new();
+    let busy: Vec<_> = (0..2)
+        .map(|n| {
+            let (client, url) = (client.clone(), server.url());
+            tokio::spawn(async move {
+                post(&client, &url, &ticket(&uuid(70 + n)))
+                    .await
+                    .map(|r| r.status())
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let page = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
         .await
         .unwrap()
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(page.status(), 200);
+    assert!(
+        waited > Duration::from_millis(1000),
+        "served after {waited:?} while both slots were busy"
+    );
+    for b in busy {
+        assert_eq!(b.await.unwrap().unwrap(), 201);
+    }
+
+    // Two kept-alive connections, answered once and then quiet, take both slots: once they have been
+    // quiet for a second, a new connection takes the older one's place.
+    let server = start(&["--max-connections", "2"]);
+    let answered_once = || async {
+        let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 4096];
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+        stream
+    };
+    let mut idle1 = answered_once().await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let _idle2 = answered_once().await;
+    let started = Instant::now();
+    let page = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
+        .await
         .unwrap()
         .unwrap();
-    assert_eq!(status, 201);
+    assert_eq!(page.status(), 200);
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    // What is left of its answer, then the end.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(2), idle1.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the older quiet connection was not closed");
+}
+
+#[tokio::test]
+async fn a_connection_that_gets_no_slot_in_time_is_answered_503() {
+    let server = start(&[
+        "--max-connections",
+        "1",
+        "--read-timeout",
+        "1s",
+        "--faults",
+        "delay=3s",
+    ]);
+    let client = reqwest::Client::new();
+    let busy = {
+        let (client, url) = (client.clone(), server.url());
+        tokio::spawn(async move {
+            post(&client, &url, &ticket(&uuid(80)))
+                .await
+                .map(|r| r.status())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let refused = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
+        .await
+        .unwrap()
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(refused.headers()["retry-after"], "1");
+    let body = common::problem(refused, 503).await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("--max-connections"),
+        "{body}"
+    );
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+    assert_eq!(busy.await.unwrap().unwrap(), 201);
 }
 
 #[test]

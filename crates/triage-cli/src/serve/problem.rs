@@ -26,7 +26,7 @@ pub struct Problem {
 }
 
 /// `type` is a non-resolvable tag URI (RFC 9457 §3.1.1 allows this); README's "Receiver API" lists them.
-const TYPE_BASE: &str = "tag:severity-triage,2026:";
+pub const TYPE_BASE: &str = "tag:severity-triage,2026:";
 
 impl Problem {
     pub fn new(
