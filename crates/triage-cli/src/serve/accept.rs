@@ -24,6 +24,9 @@ use super::{
     conns::{Conns, Peer},
 };
 
+/// Bytes hyper buffers per connection for reading, and again for writing.
+const BUFFER: usize = 64 * 1024;
+
 #[derive(Clone, Copy)]
 pub struct Timeouts {
     /// A request's headers (hyper's timer, which also runs while a connection waits for its next request).
@@ -44,7 +47,11 @@ pub async fn until_signal(
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(timeouts.read);
+        .header_read_timeout(timeouts.read)
+        // What one connection may buffer each way: request headers (64 KiB is far above what browsers
+        // send) and a response waiting for its client. hyper's default (~400 KiB) made each client that
+        // does not read cost ~0.5 MB (1,030 of them: 550 MB); this bounds it to about two file chunks.
+        .max_buf_size(BUFFER);
     let http = Arc::new(http);
     let signal = super::shutdown_signal();
     tokio::pin!(signal);
