@@ -9,6 +9,7 @@ mod policy_cmds;
 mod redact_cmd;
 mod serve;
 mod store;
+mod tickets_cmd;
 mod zones;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
@@ -28,15 +29,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the built widget and demo page, and accept POST /api/tickets into SQLite.
+    /// Accept POST /api/tickets into SQLite and, with --dir, serve the built widget and demo page.
+    /// Without --dir it serves the API only: `triage serve --db tickets.sqlite3`.
     Serve {
         /// Address to listen on; port 0 picks a free port (the chosen one is printed).
         #[arg(long, default_value = "127.0.0.1:8787")]
         addr: SocketAddr,
-        /// The built widget (trunk's output).
-        #[arg(long, default_value = "dist")]
-        dir: PathBuf,
-        /// The SQLite file tickets are stored in (created if missing; refused if not writable).
+        /// The built widget to serve as static files (trunk's output, e.g. `dist`; it must hold an
+        /// index.html). Leave it out to serve the API only (every other path answers 404).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The SQLite file tickets are stored in (created if missing; refused if not writable, or if it
+        /// is inside --dir).
         #[arg(long, default_value = "tickets.sqlite3")]
         db: PathBuf,
         /// Token that lets `GET /api/tickets` list tickets (`Authorization: Bearer …`); without one that
@@ -47,12 +51,29 @@ enum Command {
         /// more, or `*` for any. The receiver's own pages need none.
         #[arg(long = "allow-origin", value_name = "ORIGIN")]
         allow_origins: Vec<String>,
-        /// Longest a client may take to send a request's headers, and again its body (e.g. 10s, 500ms).
+        /// Longest a client may take to send a request's headers, and again its body (e.g. 10s, 500ms);
+        /// also the longest a connection beyond --max-connections waits for a slot.
         #[arg(long, default_value = "10s", value_parser = duration)]
         read_timeout: Duration,
-        /// Connections served at once; more wait in the listen queue.
+        /// Connections served at once. When all are taken, a new connection takes the place of one that
+        /// has been quiet for over 1 s after a request (no request being handled, no byte sent or read:
+        /// kept alive, or a response its client is not reading); otherwise it waits up to --read-timeout
+        /// for a free one (as many again may wait) and is then answered 503 with Retry-After.
         #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=100_000))]
         max_connections: u32,
+        /// Connections served at once for one client address (IPv6: per /64), so one client cannot take
+        /// them all; beyond it the same rules as for --max-connections apply within that address. Behind
+        /// a reverse proxy every client has the proxy's address: then set it to --max-connections.
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        max_connections_per_ip: u32,
+        /// Longest a response may wait for its client to read it (the socket taking no byte); the
+        /// connection is then closed. Bounds clients that request and never read.
+        #[arg(long, default_value = "10s", value_parser = duration)]
+        write_timeout: Duration,
+        /// How long a connection may stay open with no request in progress and nothing sent either way
+        /// (an idle keep-alive connection, or one that never sends a request) before it is closed.
+        #[arg(long, default_value = "5s", value_parser = duration)]
+        idle_timeout: Duration,
         /// On SIGTERM or SIGINT, how long open requests may take to finish before the receiver exits.
         #[arg(long, default_value = "5s", value_parser = duration)]
         grace: Duration,
@@ -120,7 +141,8 @@ enum Command {
         #[arg(long)]
         ips: bool,
     },
-    /// Print every ticket stored in a SQLite file as a JSON array (the file must exist).
+    /// Print every ticket stored in a SQLite file as a JSON array (the file must exist). It is read and
+    /// printed a page at a time, so a large database neither fills memory nor holds up a running receiver.
     Tickets {
         #[arg(long, default_value = "tickets.sqlite3")]
         db: PathBuf,
@@ -205,6 +227,9 @@ fn main() -> ExitCode {
             allow_origins,
             read_timeout,
             max_connections,
+            max_connections_per_ip,
+            write_timeout,
+            idle_timeout,
             grace,
             faults,
         } => tokio::runtime::Runtime::new()
@@ -218,15 +243,14 @@ fn main() -> ExitCode {
                     allow_origins,
                     read_timeout,
                     max_connections: max_connections as usize,
+                    max_connections_per_ip: max_connections_per_ip as usize,
+                    write_timeout,
+                    idle_timeout,
                     grace,
                     faults,
                 }))
             }),
-        Command::Tickets { db } => store::Store::open_existing(&db)
-            .and_then(|s| s.all())
-            .map_err(anyhow::Error::from)
-            // Tickets are strangers' text: escaped like policy text (see out.rs).
-            .map(|rows| out::json(&rows)),
+        Command::Tickets { db } => tickets_cmd::print_all(&db),
         _ => unreachable!("policy commands returned above"),
     };
     match result {

@@ -64,6 +64,15 @@ pub fn line(columns: &[&str]) {
 /// be inside its strings, where `\uXXXX` means the same character to a JSON reader; the newlines of
 /// pretty-printing are kept.
 pub fn json_text(text: &str) {
+    let mut out = escape_json(text);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    write(&out);
+}
+
+/// JSON text with every unsafe character but the newline written as `\uXXXX`.
+fn escape_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);
     for c in text.chars() {
         if unsafe_char(c) && c != '\n' {
@@ -75,10 +84,41 @@ pub fn json_text(text: &str) {
             out.push(c);
         }
     }
-    if !out.ends_with('\n') {
-        out.push('\n');
+    out
+}
+
+/// A writer of JSON text that escapes as [`json_text`] does, for output streamed a page at a time
+/// (`triage tickets`). A character split across two writes waits for its last byte.
+pub struct JsonEscaping<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonEscaping<W> {
+    pub fn new(inner: W) -> Self {
+        JsonEscaping {
+            inner,
+            pending: Vec::new(),
+        }
     }
-    write(&out);
+}
+
+impl<W: std::io::Write> std::io::Write for JsonEscaping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(s) => s.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..valid]).unwrap_or_default();
+        self.inner.write_all(escape_json(text).as_bytes())?;
+        self.pending.drain(..valid);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A value as pretty-printed JSON on stdout (see [`json_text`]).

@@ -1,57 +1,69 @@
 //! `triage serve`: the reference receiver. It accepts `POST /api/tickets` into SQLite and serves the
-//! built widget and demo page, so one command shows the whole product working on 127.0.0.1 — and it is
-//! meant to be safe to expose: bounded connections, read timeouts, no ticket readable without a token.
+//! built widget and demo page (or, without `--dir`, the API only), so one command shows the whole
+//! product working on 127.0.0.1 — and it is meant to be safe to expose: bounded connections, read
+//! timeouts, no ticket readable without a token, no database inside the served folder.
 //!
-//! This file is the connection loop (limits, shutdown, one log line per request); `api` is what the
-//! requests do.
+//! This file starts and stops the receiver and writes one log line per request; `accept` is the
+//! connection loop, `conns` and `activity` its limits, `api` what the requests do.
 
+mod accept;
+mod activity;
 mod api;
+mod conns;
 mod cors;
 pub mod faults;
 pub mod idempotency;
+mod listing;
 mod problem;
+mod refusal;
 mod static_files;
 
 use std::{
     net::SocketAddr,
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 use anyhow::Context;
-use axum::{extract::Request, middleware::Next, response::Response, Router};
-use hyper_util::{
-    rt::{TokioIo, TokioTimer},
-    server::graceful::GracefulShutdown,
-};
-use tokio::sync::{Notify, Semaphore};
-use tower::ServiceExt;
+use axum::{extract::Request, middleware::Next, response::Response};
+use tokio::sync::Semaphore;
 
 use crate::store::{Store, StoreThread};
-use api::{AdminToken, AppState, DropConnection};
+use api::{AdminToken, AppState};
 pub use cors::AllowedOrigins;
 pub use faults::Faults;
 
 pub struct ServeArgs {
     pub addr: SocketAddr,
-    pub dir: PathBuf,
+    /// The static site (the built widget); None serves the API only.
+    pub dir: Option<PathBuf>,
     pub db: PathBuf,
     pub admin_token: Option<String>,
     pub allow_origins: Vec<String>,
-    /// Bound on receiving a request's headers, and separately its body.
+    /// Bound on receiving a request's headers, and separately its body; also how long a connection
+    /// beyond the caps waits for a slot.
     pub read_timeout: Duration,
+    /// Bound on a response waiting for its peer to read (no byte taken by the socket).
+    pub write_timeout: Duration,
+    /// A connection with no request in progress and no byte moving either way is closed after this.
+    pub idle_timeout: Duration,
     pub max_connections: usize,
+    pub max_connections_per_ip: usize,
     pub grace: Duration,
     pub faults: Option<Faults>,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    if !args.dir.join("index.html").is_file() {
-        anyhow::bail!(
-            "{} has no index.html: build the widget first (`trunk build --release`) or pass --dir",
-            args.dir.display()
-        );
+    if let Some(dir) = &args.dir {
+        if !dir.join("index.html").is_file() {
+            anyhow::bail!(
+                "{} has no index.html: build the widget first (`trunk build --release`), pass the folder \
+                 that holds it as --dir, or leave --dir out to serve the API only",
+                dir.display()
+            );
+        }
+        refuse_database_inside(dir, &args.db)?;
     }
     let origins = AllowedOrigins::parse(&args.allow_origins).map_err(anyhow::Error::msg)?;
     let admin = args
@@ -61,13 +73,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let store = Store::open_for_writing(&args.db)?;
+    let (reader, reader_thread) = StoreThread::start(Store::open_existing(&args.db)?);
     let (store, store_thread) = StoreThread::start(store);
     if let Some(f) = &args.faults {
         eprintln!("triage serve: injecting faults into POST /api/tickets: {f:?}");
     }
     let state = Arc::new(AppState {
         store,
+        reader,
         in_flight: Default::default(),
+        parsers: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         admin,
         read_timeout: args.read_timeout,
         faults: args.faults.clone().map(|f| {
@@ -75,7 +90,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             (f, dice)
         }),
     });
-    let app = api::router(state, origins, &args.dir).layer(axum::middleware::from_fn(log_request));
+    if args.dir.is_none() {
+        eprintln!("triage serve: no --dir given: serving the API only (every other path is 404)");
+    }
+    let app = api::router(state, origins, args.dir.as_deref())
+        .layer(axum::middleware::from_fn(log_request));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -85,7 +104,17 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         "triage serve: listening on http://{addr}/ (tickets in {})",
         args.db.display()
     );
-    let graceful = accept_until_signal(listener, app, &args).await;
+    let limits = accept::Timeouts {
+        read: args.read_timeout,
+        write: args.write_timeout,
+        idle: args.idle_timeout,
+    };
+    let conns = conns::Conns::new(conns::Limits {
+        max_connections: args.max_connections,
+        max_per_ip: args.max_connections_per_ip,
+        wait: args.read_timeout,
+    });
+    let graceful = accept::until_signal(listener, app, conns, limits).await;
     let open = graceful.count();
     if open > 0 {
         eprintln!(
@@ -98,7 +127,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .is_ok();
     if drained {
         // The router (and its store handles) went with the connections; the thread ends after the queue.
-        let _ = tokio::task::spawn_blocking(move || store_thread.join()).await;
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = reader_thread.join();
+            store_thread.join()
+        })
+        .await;
     } else {
         // Every acknowledged ticket is already committed; only unanswered requests are cut off.
         eprintln!("triage serve: grace period over; closing the remaining connections");
@@ -107,60 +140,33 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Accepts connections until SIGINT or SIGTERM, at most `max_connections` at once (the rest wait in the
-/// listen backlog), each with a header read timeout.
-async fn accept_until_signal(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    args: &ServeArgs,
-) -> GracefulShutdown {
-    let graceful = GracefulShutdown::new();
-    let permits = Arc::new(Semaphore::new(args.max_connections));
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(args.read_timeout);
-    let signal = shutdown_signal();
-    tokio::pin!(signal);
-    loop {
-        let permit = tokio::select! {
-            p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
-            _ = &mut signal => break,
-        };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    // Usually out of file descriptors: wait for some to close rather than spin.
-                    eprintln!("triage serve: accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            _ = &mut signal => break,
-        };
-        let drop_it = Arc::new(Notify::new());
-        let service = {
-            let app = app.clone();
-            let drop_it = DropConnection(drop_it.clone());
-            hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(drop_it.clone());
-                app.clone().oneshot(req)
-            })
-        };
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = conn => {}
-                // Dropping the connection closes the socket with no answer (fault injection).
-                _ = drop_it.notified() => {}
-            }
-            drop(permit);
-        });
+/// Refuses a database inside the served folder (or any folder below it): the file server would hand
+/// out the tickets, and the `-wal` file beside the database, to anyone. Checked on canonical paths, so
+/// `..` and symbolic links do not hide it, and before the database is created. (The file server also
+/// never serves database files or dotfiles, in case one is copied there.)
+fn refuse_database_inside(dir: &Path, db: &Path) -> anyhow::Result<()> {
+    let served = dir
+        .canonicalize()
+        .with_context(|| format!("cannot read the served folder {}", dir.display()))?;
+    let db_dir = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // A folder that does not exist is not inside anything; opening the database reports it.
+    let inside = db_dir.canonicalize().is_ok_and(|d| d.starts_with(&served))
+        || db.canonicalize().is_ok_and(|f| f.starts_with(&served));
+    if inside {
+        anyhow::bail!(
+            "the ticket database {} is inside the served folder {}: anyone could download it (and its \
+             -wal and -shm files). Put it outside, e.g. --db tickets.sqlite3 beside the folder",
+            db.display(),
+            dir.display()
+        );
     }
-    graceful
+    Ok(())
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("cannot listen for SIGTERM");
     tokio::select! {

@@ -206,31 +206,58 @@ impl Store {
         })
     }
 
-    /// Every stored ticket, oldest first, as `{reference, received_at, ticket}` objects.
-    pub fn all(&self) -> Result<Vec<serde_json::Value>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, received_at, body FROM tickets ORDER BY seq")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (seq, received_at, body) = row?;
-            Ok(serde_json::json!({
+    /// One page of stored tickets, oldest first, as `{reference, received_at, ticket}` objects: those after
+    /// `after` (a sequence number; 0 for the first page), at most `limit` of them, and no more once their
+    /// bodies reach `max_bytes` (at least one, so a page always moves on). `next` is the cursor for the
+    /// following page, None when this one reached the end. One short statement per page, so a listing
+    /// never holds SQLite (or all the tickets in memory) for longer than a page.
+    pub fn page(&self, after: i64, limit: usize, max_bytes: usize) -> Result<Page, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, received_at, body FROM tickets WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        // One more than asked, to know whether there is a next page.
+        let mut rows = stmt.query(params![after, limit as i64 + 1])?;
+        let mut page = Page::default();
+        let mut bytes = 0;
+        while let Some(row) = rows.next()? {
+            let full = page.rows.len() >= limit || (!page.rows.is_empty() && bytes >= max_bytes);
+            if full {
+                page.next = page.last;
+                break;
+            }
+            let (seq, received_at, body): (i64, String, String) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            bytes += body.len();
+            page.rows.push(serde_json::json!({
                 "reference": reference_for(seq),
                 "received_at": received_at,
                 "ticket": serde_json::from_str::<serde_json::Value>(&body)?,
-            }))
-        })
-        .collect()
+            }));
+            page.last = Some(seq);
+        }
+        Ok(page)
     }
 }
 
-fn reference_for(seq: i64) -> String {
+/// What [`Store::page`] read.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub rows: Vec<serde_json::Value>,
+    /// The sequence number to continue after, if more tickets follow.
+    pub next: Option<i64>,
+    last: Option<i64>,
+}
+
+/// `ST-000042` for sequence number 42: the reference a client is given and the listing's cursor.
+pub fn seq_of(reference: &str) -> Option<i64> {
+    let digits = reference.strip_prefix("ST-")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+pub fn reference_for(seq: i64) -> String {
     format!("ST-{seq:06}")
 }
 

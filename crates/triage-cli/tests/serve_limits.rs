@@ -1,5 +1,7 @@
 //! The receiver's limits, on loopback with a real SQLite file: slow clients are cut off without holding
-//! up anyone else, connections beyond the cap wait, and a database it cannot write is refused at start.
+//! up anyone else, connections beyond the cap wait for a busy one or replace a quiet one (and are told
+//! 503 if none frees in time), large tickets cost time in proportion, and a database it cannot write is
+//! refused at start. (Clients that never read, and idle ones: serve_conns.rs.)
 
 mod common;
 
@@ -102,29 +104,108 @@ async fn trickle(
 }
 
 #[tokio::test]
-async fn connections_beyond_the_cap_wait_for_a_free_one() {
-    let server = start(&["--max-connections", "2"]);
-    let idle1 = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
-    let _idle2 = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
-    let url = server.url();
-    let waiting = tokio::spawn(async move {
-        let client = reqwest::Client::new();
-        post(&client, &url, &ticket(&uuid(77)))
-            .await
-            .map(|r| r.status().as_u16())
-    });
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    assert!(
-        !waiting.is_finished(),
-        "a third connection was served while two were open"
-    );
-    drop(idle1);
-    let status = tokio::time::timeout(BOUND, waiting)
+async fn connections_beyond_the_cap_wait_for_a_busy_one_and_replace_a_quiet_one() {
+    // Two POSTs held in their handlers by an injected delay take both slots: a third connection waits
+    // for one of them, however long it has been quiet itself.
+    let server = start(&["--max-connections", "2", "--faults", "delay=2s"]);
+    let client = reqwest::Client::new();
+    let busy: Vec<_> = (0..2)
+        .map(|n| {
+            let (client, url) = (client.clone(), server.url());
+            tokio::spawn(async move {
+                post(&client, &url, &ticket(&uuid(70 + n)))
+                    .await
+                    .map(|r| r.status())
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let page = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
         .await
         .unwrap()
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(page.status(), 200);
+    assert!(
+        waited > Duration::from_millis(1000),
+        "served after {waited:?} while both slots were busy"
+    );
+    for b in busy {
+        assert_eq!(b.await.unwrap().unwrap(), 201);
+    }
+
+    // Two kept-alive connections, answered once and then quiet, take both slots: once they have been
+    // quiet for a second, a new connection takes the older one's place.
+    let server = start(&["--max-connections", "2"]);
+    let answered_once = || async {
+        let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 4096];
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+        stream
+    };
+    let mut idle1 = answered_once().await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let _idle2 = answered_once().await;
+    let started = Instant::now();
+    let page = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
+        .await
         .unwrap()
         .unwrap();
-    assert_eq!(status, 201);
+    assert_eq!(page.status(), 200);
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    // What is left of its answer, then the end.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(2), idle1.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the older quiet connection was not closed");
+}
+
+#[tokio::test]
+async fn a_connection_that_gets_no_slot_in_time_is_answered_503() {
+    let server = start(&[
+        "--max-connections",
+        "1",
+        "--read-timeout",
+        "1s",
+        "--faults",
+        "delay=3s",
+    ]);
+    let client = reqwest::Client::new();
+    let busy = {
+        let (client, url) = (client.clone(), server.url());
+        tokio::spawn(async move {
+            post(&client, &url, &ticket(&uuid(80)))
+                .await
+                .map(|r| r.status())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let refused = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
+        .await
+        .unwrap()
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(refused.headers()["retry-after"], "1");
+    let body = common::problem(refused, 503).await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("--max-connections"),
+        "{body}"
+    );
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+    assert_eq!(busy.await.unwrap().unwrap(), 201);
 }
 
 #[test]
@@ -177,4 +258,127 @@ fn an_unwritable_database_is_refused_at_start() {
         .unwrap();
     assert!(String::from_utf8_lossy(&nowhere.stderr).contains("does the directory exist"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A ticket of almost 256 KiB whose `context` has 29,000 keys, in ascending or descending order.
+fn many_keys(id: &str, descending: bool) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut keys: Vec<String> = (0..29_000)
+        .map(|i| {
+            let d = |n: usize| DIGITS[n % DIGITS.len()] as char;
+            format!("{}{}{}", d(i / (62 * 62)), d(i / 62), d(i))
+        })
+        .collect();
+    if descending {
+        keys.reverse();
+    }
+    let mut t = ticket(id);
+    let context: serde_json::Map<String, serde_json::Value> =
+        keys.into_iter().map(|k| (k, "".into())).collect();
+    t["context"] = serde_json::Value::Object(context);
+    // serde_json's map is sorted, so the order is written by hand.
+    let mut body = t.to_string();
+    if descending {
+        let members: Vec<String> = t["context"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .rev()
+            .map(|k| format!("\"{k}\":\"\""))
+            .collect();
+        let sorted = serde_json::to_string(&t["context"]).unwrap();
+        body = body.replace(&sorted, &format!("{{{}}}", members.join(",")));
+    }
+    assert!(body.len() <= 256 * 1024, "{} bytes", body.len());
+    body
+}
+
+async fn post_raw(client: &reqwest::Client, url: &str, body: String) -> (u16, Duration) {
+    let started = Instant::now();
+    let status = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    (status, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn keys_in_reverse_order_cost_no_more_than_in_order_and_hold_up_no_one() {
+    let server = start(&[]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    // The fastest of three, so one descheduled run on a shared machine does not decide.
+    let mut up = Duration::MAX;
+    let mut down = Duration::MAX;
+    for n in 0..3 {
+        let (s, t) = post_raw(&client, &url, many_keys(&uuid(100 + n), false)).await;
+        assert_eq!(s, 201);
+        up = up.min(t);
+        let (s, t) = post_raw(&client, &url, many_keys(&uuid(200 + n), true)).await;
+        assert_eq!(s, 201);
+        down = down.min(t);
+    }
+    // Four clients keep posting reverse-ordered tickets while a fifth fetches the page. The bodies are
+    // made first, so making them does not slow the client's own GETs.
+    let template = many_keys(&uuid(999), true);
+    let bodies: Vec<Vec<String>> = (0..4u64)
+        .map(|p| {
+            (0..12)
+                .map(|n| template.replace(&uuid(999), &uuid(1000 + p * 100 + n)))
+                .collect()
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let posters: Vec<_> = bodies
+        .into_iter()
+        .map(|bodies| {
+            let (client, url) = (client.clone(), url.clone());
+            tokio::spawn(async move {
+                let mut n = 0;
+                for body in bodies {
+                    if Instant::now() > deadline {
+                        break;
+                    }
+                    let (s, _) = post_raw(&client, &url, body).await;
+                    assert_eq!(s, 201);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let mut slowest_get = Duration::ZERO;
+    let mut gets = 0;
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        let r = tokio::time::timeout(BOUND, client.get(format!("{}/", server.base)).send())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        slowest_get = slowest_get.max(started.elapsed());
+        gets += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut posted = 0;
+    for p in posters {
+        posted += tokio::time::timeout(BOUND, p).await.unwrap().unwrap();
+    }
+    println!(
+        "29,000 context keys (256 KiB): POST in order {up:?}, in reverse order {down:?}; while 4 clients \
+         posted {posted} reverse-ordered tickets, the slowest of {gets} GET / took {slowest_get:?}"
+    );
+    assert!(
+        down < up * 3 + Duration::from_millis(250),
+        "reverse order {down:?} vs in order {up:?}"
+    );
+    assert!(
+        slowest_get < Duration::from_millis(300),
+        "a GET waited {slowest_get:?} behind ticket parsing"
+    );
 }

@@ -5,8 +5,8 @@
 //! some 4% of the wasm. A sorted `Vec` with a binary search is a few hundred bytes per type, keeps the
 //! same order (tickets serialise their maps with sorted keys, as before) and is as fast at these sizes.
 //! `collect()` inserts one by one (no stable sort per element type, as `BTreeMap`'s `collect()` has), which
-//! is linear for keys that come in order; [`SortedMap::from_pairs`] is for many keys in any order (parsed
-//! JSON objects) and sorts once.
+//! is linear for keys that come in order; [`SortedMap::from_pairs`] and [`SortedSet::from_items`] are for
+//! many keys in any order (parsed JSON objects, `Deserialize`) and sort once.
 //!
 //! The API follows `BTreeMap`'s names where it has them, so call sites read the same.
 
@@ -139,9 +139,9 @@ impl<K: Ord + Borrow<Q>, Q: ?Sized + Ord, V> std::ops::Index<&Q> for SortedMap<K
 }
 
 impl<K: Ord, V> SortedMap<K, V> {
-    /// The map of `items` in any order; for a repeated key the last value wins (as with `insert`). Time
-    /// O(n log n) whatever the order: inserting one by one is O(n²) for keys in descending order, which
-    /// a hostile JSON document can choose.
+    /// The map of `items` in any order; for a repeated key the first key stays and the last value wins
+    /// (as with `insert`, and `BTreeMap::insert`). Time O(n log n) whatever the order: inserting one by
+    /// one is O(n²) for keys in descending order, which a hostile JSON document can choose.
     pub fn from_pairs(mut items: Vec<(K, V)>) -> Self {
         if items.windows(2).all(|w| w[0].0 < w[1].0) {
             return SortedMap { items };
@@ -149,10 +149,10 @@ impl<K: Ord, V> SortedMap<K, V> {
         // Stable: of equal keys, the later pair stays later.
         items.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out: Vec<(K, V)> = Vec::with_capacity(items.len());
-        for item in items {
+        for (key, value) in items {
             match out.last_mut() {
-                Some(last) if last.0 == item.0 => *last = item,
-                _ => out.push(item),
+                Some(last) if last.0 == key => last.1 = value,
+                _ => out.push((key, value)),
             }
         }
         SortedMap { items: out }
@@ -220,11 +220,13 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for S
                 f.write_str("a map")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut map = SortedMap::new();
-                while let Some((k, v)) = access.next_entry()? {
-                    map.insert(k, v);
+                // Collected in document order and sorted once: inserting one by one is O(n²) for keys
+                // in descending order, which a posted ticket's `context` can choose.
+                let mut pairs = Vec::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+                while let Some(pair) = access.next_entry()? {
+                    pairs.push(pair);
                 }
-                Ok(map)
+                Ok(SortedMap::from_pairs(pairs))
             }
         }
         deserializer.deserialize_map(MapVisitor(PhantomData))
@@ -315,6 +317,18 @@ impl<T: Ord> SortedSet<T> {
     }
 }
 
+impl<T: Ord> SortedSet<T> {
+    /// The set of `items` in any order; of equal items the first stays (as with `insert`). O(n log n).
+    pub fn from_items(mut items: Vec<T>) -> Self {
+        if !items.windows(2).all(|w| w[0] < w[1]) {
+            // Stable, so `dedup` keeps the first of equal items.
+            items.sort();
+            items.dedup();
+        }
+        SortedSet { items }
+    }
+}
+
 impl<T: fmt::Debug> fmt::Debug for SortedSet<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.iter()).finish()
@@ -362,11 +376,12 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for SortedSet<T> {
                 f.write_str("a list")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut set = SortedSet::new();
+                // Sorted once, as for maps: one-by-one insertion is O(n²) for items in descending order.
+                let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(4096));
                 while let Some(item) = access.next_element()? {
-                    set.insert(item);
+                    items.push(item);
                 }
-                Ok(set)
+                Ok(SortedSet::from_items(items))
             }
         }
         deserializer.deserialize_seq(SeqVisitor(PhantomData))

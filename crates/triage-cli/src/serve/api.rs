@@ -16,15 +16,15 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use tokio::sync::Notify;
-use tower_http::services::ServeDir;
+use tokio::sync::{Notify, Semaphore};
 use triage_core::ticket::{Ticket, TicketError, MAX_TICKET_BYTES};
 
 use super::{
     cors::{self, AllowedOrigins},
     faults::{Dice, Faults},
     idempotency::{self, InFlight},
-    problem::Problem,
+    listing,
+    problem::{self, Problem},
     static_files, LogTicket,
 };
 use crate::store::{Insert, NewTicket, StoreThread, Unavailable};
@@ -49,7 +49,7 @@ impl AdminToken {
     }
 
     /// Compares digests in constant time, so neither the token nor its length leaks through timing.
-    fn admits(&self, headers: &HeaderMap) -> bool {
+    pub fn admits(&self, headers: &HeaderMap) -> bool {
         let Some(given) = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -66,7 +66,12 @@ impl AdminToken {
 
 pub struct AppState {
     pub store: StoreThread,
+    /// A read-only connection on its own thread for listings, so they never queue behind writes (or
+    /// writes behind them).
+    pub reader: StoreThread,
     pub in_flight: Arc<InFlight>,
+    /// Turns at parsing tickets, one per core (see `parse`).
+    pub parsers: Semaphore,
     pub admin: Option<AdminToken>,
     pub read_timeout: Duration,
     pub faults: Option<(Faults, Dice)>,
@@ -76,22 +81,25 @@ pub struct AppState {
 #[derive(Clone)]
 pub struct DropConnection(pub Arc<Notify>);
 
-pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: &Path) -> Router {
+/// The API, and the files of `dir` (or, without one, 404 for every other path).
+pub fn router(state: Arc<AppState>, origins: AllowedOrigins, dir: Option<&Path>) -> Router {
     let api = Router::new()
-        .route("/api/tickets", post(create_ticket).get(list_tickets))
+        .route(
+            "/api/tickets",
+            post(create_ticket).get(listing::list_tickets),
+        )
         .with_state(state)
         .layer(middleware::from_fn_with_state(
             Arc::new(origins),
             cors::layer,
         ));
-    let files =
-        Router::new()
-            .fallback_service(ServeDir::new(dir))
-            .layer(middleware::from_fn_with_state(
-                Arc::new(dir.to_path_buf()),
-                static_files::layer,
-            ));
-    api.merge(files)
+    let rest = match dir {
+        Some(dir) => Router::new()
+            .fallback(static_files::serve)
+            .with_state(Arc::new(dir.to_path_buf())),
+        None => Router::new().fallback(|| async { static_files::not_found() }),
+    };
+    api.merge(rest).layer(middleware::from_fn(problem::layer))
 }
 
 async fn create_ticket(
@@ -115,15 +123,7 @@ async fn file(
     let (parts, body) = req.into_parts();
     require_json(&parts.headers)?;
     let body = read_body(&parts.headers, body, state.read_timeout).await?;
-    let ticket = Ticket::from_json(&body).map_err(|e| match e {
-        TicketError::TooLarge(_) => too_large(),
-        e => Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-ticket",
-            "The ticket is not valid",
-            e.to_string(),
-        ),
-    })?;
+    let (ticket, fingerprint, body) = parse(state, body).await?;
     log.set(&ticket.id);
     let key = idempotency::key_for(&parts.headers, &ticket)?;
     let plan = state.faults.as_ref().map(|(f, dice)| (f, dice.plan(f)));
@@ -144,14 +144,13 @@ async fn file(
     }
     let _claim = state.in_flight.claim(&key)?;
     let new = NewTicket {
-        fingerprint: idempotency::fingerprint(&ticket),
-        body: String::from_utf8_lossy(&body).into_owned(),
+        fingerprint: fingerprint.clone(),
+        body,
         received_at: jiff::Timestamp::now()
             .strftime("%Y-%m-%dT%H:%M:%SZ")
             .to_string(),
         ticket,
     };
-    let fingerprint = new.fingerprint.clone();
     let stored = match state.store.run(move |s| s.insert(&new)).await {
         Ok(Ok(stored)) => stored,
         Ok(Err(e)) => return Err(unavailable(&key, &e.to_string())),
@@ -179,6 +178,45 @@ async fn file(
     Ok(resp)
 }
 
+/// Parses and checks a posted body and fingerprints the ticket: the CPU-heavy part of filing (a 256 KiB
+/// body is tens of milliseconds), done on the blocking pool, at most one per core at a time, so a stream
+/// of large tickets cannot hold up the async workers that answer everything else. Returns the ticket, its
+/// fingerprint and the body as text.
+async fn parse(state: &AppState, body: Bytes) -> Result<(Ticket, String, String), Problem> {
+    let _turn = state
+        .parsers
+        .acquire()
+        .await
+        .expect("the parsers' semaphore is never closed");
+    let parsed = tokio::task::spawn_blocking(move || {
+        let ticket = Ticket::from_json(&body).map_err(|e| match e {
+            TicketError::TooLarge(_) => too_large(),
+            e => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-ticket",
+                "The ticket is not valid",
+                e.to_string(),
+            ),
+        })?;
+        let fingerprint = idempotency::fingerprint(&ticket);
+        Ok((
+            ticket,
+            fingerprint,
+            String::from_utf8_lossy(&body).into_owned(),
+        ))
+    })
+    .await;
+    parsed.unwrap_or_else(|e| {
+        eprintln!("triage serve: reading a ticket failed: {e}");
+        Err(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "The ticket could not be read",
+            "the receiver failed while reading this ticket (the cause is in its log); nothing was stored",
+        ))
+    })
+}
+
 fn answer(status: StatusCode, reference: &str, id: &str) -> Response {
     let body = json!({"reference": reference, "id": id, "duplicate": status == StatusCode::OK});
     let mut resp = (status, Json(body)).into_response();
@@ -188,7 +226,7 @@ fn answer(status: StatusCode, reference: &str, id: &str) -> Response {
 }
 
 /// The store failed: log why, tell the client only to retry.
-fn unavailable(key: &str, why: &str) -> Problem {
+pub fn unavailable(key: &str, why: &str) -> Problem {
     eprintln!("triage serve: could not store ticket {key}: {why}");
     Problem::new(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -255,43 +293,5 @@ async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result
             ),
         )
         .close()),
-    }
-}
-
-/// Listing tickets is for the operator: without a configured token the route does not exist (404).
-async fn list_tickets(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let Some(token) = &state.admin else {
-        return Problem::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            "reading tickets over HTTP is off; start triage serve with --admin-token (or TRIAGE_ADMIN_TOKEN), \
-             or read the database with `triage tickets --db`",
-        )
-        .into_response();
-    };
-    if !token.admits(&headers) {
-        let mut resp = Problem::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Admin token required",
-            "send Authorization: Bearer <admin token>",
-        )
-        .into_response();
-        resp.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"triage\""),
-        );
-        return resp;
-    }
-    match state.store.run(|s| s.all()).await {
-        Ok(Ok(rows)) => {
-            let mut resp = Json(rows).into_response();
-            resp.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            resp
-        }
-        Ok(Err(e)) => unavailable("(listing)", &e.to_string()).into_response(),
-        Err(e) => unavailable("(listing)", &e.to_string()).into_response(),
     }
 }

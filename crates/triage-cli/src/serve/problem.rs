@@ -1,9 +1,12 @@
 //! Every error the receiver answers is an RFC 9457 problem document (`application/problem+json`), so the
 //! widget — and any client — reads the same `title`/`detail` fields whatever went wrong, and never gets an
-//! internal error message echoed back (those go to the log).
+//! internal error message echoed back (those go to the log). [`layer`] holds every answer to that,
+//! including the ones the framework writes itself (405 from the router, 404 or 416 from the file server).
 
 use axum::{
+    extract::Request,
     http::{header, HeaderValue, StatusCode},
+    middleware::Next,
     response::{IntoResponse, Response},
 };
 use serde_json::json;
@@ -23,7 +26,7 @@ pub struct Problem {
 }
 
 /// `type` is a non-resolvable tag URI (RFC 9457 §3.1.1 allows this); README's "Receiver API" lists them.
-const TYPE_BASE: &str = "tag:severity-triage,2026:";
+pub const TYPE_BASE: &str = "tag:severity-triage,2026:";
 
 impl Problem {
     pub fn new(
@@ -76,4 +79,61 @@ impl IntoResponse for Problem {
         }
         resp
     }
+}
+
+/// Outermost middleware: an error answer that is not a problem document yet (written by axum's router or
+/// tower-http's file server, with an empty body) becomes one, keeping its headers (`Allow`,
+/// `Content-Range`, CORS), so no error reaches a client in another shape.
+pub async fn layer(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_problem = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return resp;
+    }
+    let (parts, _) = resp.into_parts();
+    let problem = match status {
+        StatusCode::NOT_FOUND => Problem::new(
+            status,
+            "not-found",
+            "Not found",
+            "nothing is served at this path",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => Problem::new(
+            status,
+            "method-not-allowed",
+            "Method not allowed",
+            format!("{method} is not allowed here; the Allow header lists the methods that are"),
+        ),
+        StatusCode::RANGE_NOT_SATISFIABLE => Problem::new(
+            status,
+            "range-not-satisfiable",
+            "Range not satisfiable",
+            "the requested byte range is not within the file; Content-Range gives its size",
+        ),
+        _ => Problem::new(
+            status,
+            "http-error",
+            status.canonical_reason().unwrap_or("Error"),
+            format!("the request could not be answered ({})", status.as_u16()),
+        ),
+    };
+    let mut out = problem.into_response();
+    for (name, value) in &parts.headers {
+        let body_header = [
+            header::CONTENT_TYPE,
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::CONTENT_ENCODING,
+        ]
+        .contains(name);
+        if !body_header && !out.headers().contains_key(name) {
+            out.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    out
 }

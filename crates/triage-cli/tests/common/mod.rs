@@ -81,10 +81,25 @@ pub fn start(extra: &[&str]) -> Server {
 }
 
 pub fn start_in(dir: PathBuf, extra: &[&str]) -> Server {
+    let dist = dir.join("dist");
+    launch(dir, Some(&dist), extra)
+}
+
+/// A receiver without `--dir`: the API only.
+pub fn start_api_only(extra: &[&str]) -> Server {
+    let dir = workdir();
+    std::fs::remove_dir_all(dir.join("dist")).unwrap();
+    launch(dir, None, extra)
+}
+
+fn launch(dir: PathBuf, dist: Option<&std::path::Path>, extra: &[&str]) -> Server {
     let stderr = std::fs::File::create(dir.join("stderr.log")).unwrap();
-    let mut child = triage()
-        .args(["serve", "--addr", "127.0.0.1:0", "--dir"])
-        .arg(dir.join("dist"))
+    let mut cmd = triage();
+    cmd.args(["serve", "--addr", "127.0.0.1:0"]);
+    if let Some(dist) = dist {
+        cmd.arg("--dir").arg(dist);
+    }
+    let mut child = cmd
         .arg("--db")
         .arg(dir.join("t.sqlite3"))
         .args(extra)

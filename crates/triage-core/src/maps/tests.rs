@@ -99,3 +99,74 @@ fn a_duplicate_json_key_keeps_the_last_value_like_a_btree_map() {
     let std: BTreeMap<String, String> = serde_json::from_str(text).unwrap();
     assert!(ours.iter().eq(std.iter()));
 }
+
+/// `n` keys (or set items) `k000000`… as a JSON object (array), in descending order when `descending`.
+fn many(n: usize, descending: bool, object: bool) -> String {
+    let mut keys: Vec<String> = (0..n).map(|i| format!("\"k{i:06}\"")).collect();
+    if descending {
+        keys.reverse();
+    }
+    if object {
+        let members: Vec<String> = keys.iter().map(|k| format!("{k}:\"v\"")).collect();
+        format!("{{{}}}", members.join(","))
+    } else {
+        format!("[{}]", keys.join(","))
+    }
+}
+
+/// The fastest of three reads, so one descheduled run on a shared machine does not decide the test.
+fn fastest<T>(read: impl Fn() -> T) -> (std::time::Duration, T) {
+    let mut best = None;
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let value = read();
+        let took = started.elapsed();
+        if best.as_ref().is_none_or(|(b, _)| took < *b) {
+            best = Some((took, value));
+        }
+    }
+    best.unwrap()
+}
+
+#[test]
+fn descending_keys_deserialise_in_n_log_n_like_ascending_ones() {
+    // A hostile ticket chooses its `context` keys in descending order: inserting them one by one shifted
+    // the whole list every time (O(n²); 100,000 keys took seconds), collecting and sorting once does not.
+    let n = 100_000;
+    let (up, ascending) = fastest(|| {
+        serde_json::from_str::<SortedMap<String, String>>(&many(n, false, true)).unwrap()
+    });
+    let (down, descending) = fastest(|| {
+        serde_json::from_str::<SortedMap<String, String>>(&many(n, true, true)).unwrap()
+    });
+    assert_eq!(ascending.len(), n);
+    assert_eq!(ascending, descending);
+    let (set_up, _) =
+        fastest(|| serde_json::from_str::<SortedSet<String>>(&many(n, false, false)).unwrap());
+    let (set_down, set) =
+        fastest(|| serde_json::from_str::<SortedSet<String>>(&many(n, true, false)).unwrap());
+    assert_eq!(set.len(), n);
+    println!("{n} keys: map ascending {up:?}, descending {down:?}; set ascending {set_up:?}, descending {set_down:?}");
+    // Sorting costs a few times the reading at most; quadratic insertion cost hundreds of times.
+    let budget = |t: std::time::Duration| t * 4 + std::time::Duration::from_millis(100);
+    assert!(
+        down < budget(up),
+        "map: descending {down:?} vs ascending {up:?}"
+    );
+    assert!(
+        set_down < budget(set_up),
+        "set: descending {set_down:?} vs ascending {set_up:?}"
+    );
+}
+
+#[test]
+fn duplicates_in_json_keep_btree_semantics() {
+    // A map keeps the first key and the last value (BTreeMap::insert); a set keeps the first item.
+    let text = r#"{"b":"1","a":"2","b":"3","c":"4","a":"5"}"#;
+    let ours: SortedMap<String, String> = serde_json::from_str(text).unwrap();
+    let std: BTreeMap<String, String> = serde_json::from_str(text).unwrap();
+    assert!(ours.iter().eq(std.iter()));
+    let ours: SortedSet<String> = serde_json::from_str(r#"["b","a","b","c","a"]"#).unwrap();
+    let std: BTreeSet<String> = serde_json::from_str(r#"["b","a","b","c","a"]"#).unwrap();
+    assert!(ours.iter().eq(std.iter()));
+}
