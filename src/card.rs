@@ -40,6 +40,18 @@ pub fn promise_text(p: &Policy, promise: &Promise, resolution: bool, now: i64) -
     p.text(key, &args)
 }
 
+/// The promise beside the first response when the case is raised through a channel as well (the core's
+/// sentence: "— or within 4 hours, 24/7, if you call +49 89 1234 5678: by 20:00 today, your time").
+pub fn alternative_text(p: &Policy, promise: &Promise, now: i64) -> Option<String> {
+    let alternative = promise.alternative.as_deref()?;
+    let when = alternative
+        .promise
+        .due
+        .map(|at| intl::when(p, at, now))
+        .unwrap_or_default();
+    Some(alternative.text(p, &when))
+}
+
 /// "Support hours are …: your ticket is answered from Monday 09:00, 10:00 your time."
 fn starts_text(p: &Policy, promise: &Promise, now: i64) -> Option<String> {
     let starts = promise.starts?;
@@ -228,8 +240,17 @@ fn render(
         match &o.responses {
             Responses::Plan { first, .. } => {
                 let line = El::text_in("p", "st-response", &promise_text(p, first, false, now));
-                match first.due {
+                let line = match first.due {
                     Some(due) => line.attr("data-due", &triage_core::time::format_rfc3339_utc(due)),
+                    None => line,
+                };
+                // Both promises in one announcement: the plan's, and the one that holds if they call.
+                match alternative_text(p, first, now) {
+                    Some(text) => {
+                        El::new("div")
+                            .child(line)
+                            .child(El::text_in("p", "st-alternative", &text))
+                    }
                     None => line,
                 }
             }

@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use triage_core::flow::promises_given;
 use triage_core::policy::{Policy, UiString};
 use triage_core::ticket::Ticket;
+use triage_core::triage::Answers;
 
-use crate::card::promise_text;
+use crate::card::{alternative_text, promise_text};
 use crate::delivery_view::Fallbacks;
 use crate::panel::focus;
 use crate::steps::Ids;
@@ -26,10 +28,26 @@ pub(crate) fn Confirmation(
     let level = p.level_ix(&ticket.level.id).unwrap_or_default();
     let plan = ticket.plan.as_deref().and_then(|id| p.plan_ix(id));
     let submitted = triage_core::time::parse_rfc3339_utc(&ticket.created_at).unwrap_or(0);
+    // The promise the card showed: with the ticket's answers, which may select an alternative target
+    // ("24/7 for production"), and the one beside it if they call.
+    let request_type = ticket.request_type.as_deref().and_then(|t| p.type_ix(t));
+    let answers = Answers::from_ids(
+        &p,
+        ticket
+            .answers
+            .iter()
+            .map(|a| (a.question.as_str(), a.option.as_str())),
+    )
+    .unwrap_or_default();
     let response = plan.and_then(|plan| {
         let (first, _) =
-            with_zones(|z| triage_core::flow::promises(&p, plan, level, submitted, z)).ok()?;
-        Some(promise_text(&p, &first, false, submitted))
+            with_zones(|z| promises_given(&p, plan, level, request_type, &answers, submitted, z))
+                .ok()?;
+        let text = promise_text(&p, &first, false, submitted);
+        Some(match alternative_text(&p, &first, submitted) {
+            Some(alternative) => format!("{text} {alternative}"),
+            None => text,
+        })
     });
     let escalation = plan
         .map(|plan| p.escalation_for(plan, level))

@@ -45,6 +45,42 @@ async fn a_thousand_concurrent_posts_all_land_once() {
     assert_eq!(rows, created);
 }
 
+/// The hostile probe's flood (issue 20): 2,000 POSTs, 200 at a time, with the connection limits in
+/// force. Every ticket the receiver accepted (201) is stored, exactly once; with the default limits none
+/// is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_two_thousand_posts_two_hundred_at_a_time_stores_every_accepted_ticket() {
+    let server = start(&[]);
+    let client = reqwest::Client::new();
+    let url = server.url();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(200));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..2000u64)
+        .map(|n| {
+            let (client, url, slots) = (client.clone(), url.clone(), slots.clone());
+            tokio::spawn(async move {
+                let _slot = slots.acquire_owned().await.unwrap();
+                post(&client, &url, &ticket(&uuid(5000 + n)))
+                    .await
+                    .map(|r| r.status().as_u16())
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(tokio::time::timeout(BOUND, t).await.unwrap().unwrap());
+    }
+    let created = statuses.iter().filter(|s| matches!(s, Ok(201))).count();
+    let rows = server.rows().len();
+    println!(
+        "2000 POSTs, 200 at a time: {created} × 201, {} other, {rows} rows, {:.2} s",
+        statuses.len() - created,
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(rows, created, "every accepted ticket is stored, once");
+    assert_eq!(created, 2000, "none refused under the default limits");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_retry_storm_of_one_ticket_files_it_once() {
     let server = start(&[]);
