@@ -67,17 +67,7 @@ fn starts_text(p: &Policy, promise: &Promise, now: i64) -> Option<String> {
 }
 
 fn kind_name(p: &Policy, kind: ChannelKind) -> String {
-    p.string(match kind {
-        ChannelKind::Phone => UiString::KindPhone,
-        ChannelKind::Email => UiString::KindEmail,
-        ChannelKind::Portal => UiString::KindPortal,
-        ChannelKind::Chat => UiString::KindChat,
-        ChannelKind::Slack => UiString::KindSlack,
-        ChannelKind::Teams => UiString::KindTeams,
-        ChannelKind::Form => UiString::KindForm,
-        ChannelKind::Widget => UiString::KindWidget,
-        ChannelKind::Other => UiString::KindOther,
-    })
+    p.string(kind.name_key())
 }
 
 /// A channel's value as a link where the core says it is one (`tel:`, `mailto:`, https), else as text.

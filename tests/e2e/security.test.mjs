@@ -238,6 +238,9 @@ test('the hostile corpus through every step: policy and host texts shown as text
     assert.ok(shown.includes(literal), `shown as text: ${literal}`);
   }
   assert.ok(!shown.includes('\u202e'), 'no right-to-left override reaches the page');
+  // The required phone channel is an instruction ("The number in your contract"): text, never a tel: link.
+  await dialog.getByText('The number in your contract <', { exact: false }).first().waitFor();
+  assert.equal(await page.locator('#w').evaluate((el) => el.shadowRoot.querySelectorAll('a[href^="tel:"]').length), 0, 'no tel: link');
   await dialog.getByRole('button', { name: 'Next' }).click();
   const summary = dialog.getByRole('textbox', { name: 'Summary' });
   await summary.fill(HOST.summary);

@@ -19,6 +19,19 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    /// Every kind, in declaration order (the compiled form's `as u8`).
+    pub const ALL: [ChannelKind; 9] = [
+        ChannelKind::Portal,
+        ChannelKind::Email,
+        ChannelKind::Phone,
+        ChannelKind::Chat,
+        ChannelKind::Slack,
+        ChannelKind::Teams,
+        ChannelKind::Form,
+        ChannelKind::Widget,
+        ChannelKind::Other,
+    ];
+
     /// The widget's name for the kind ("Phone", "Support portal"), which a policy may reword.
     pub fn name_key(self) -> crate::strings::UiString {
         use crate::strings::UiString;
@@ -87,18 +100,7 @@ mod tests {
 
     #[test]
     fn a_channel_kind_id_is_its_name_in_the_file() {
-        let all = [
-            ChannelKind::Portal,
-            ChannelKind::Email,
-            ChannelKind::Phone,
-            ChannelKind::Chat,
-            ChannelKind::Slack,
-            ChannelKind::Teams,
-            ChannelKind::Form,
-            ChannelKind::Widget,
-            ChannelKind::Other,
-        ];
-        for k in all {
+        for k in ChannelKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.id());
         }
     }

@@ -196,17 +196,7 @@ pub(super) fn pick<T: Copy>(v: &Value, table: &[T], what: &str) -> R<T> {
 }
 
 /// In declaration order, which is the encoder's `as u8` (a test checks both tables).
-pub(super) const CHANNEL_KINDS: [ChannelKind; 9] = [
-    ChannelKind::Portal,
-    ChannelKind::Email,
-    ChannelKind::Phone,
-    ChannelKind::Chat,
-    ChannelKind::Slack,
-    ChannelKind::Teams,
-    ChannelKind::Form,
-    ChannelKind::Widget,
-    ChannelKind::Other,
-];
+pub(super) const CHANNEL_KINDS: [ChannelKind; 9] = ChannelKind::ALL;
 pub(super) const CHANNEL_USES: [ChannelUse; 4] = [
     ChannelUse::Required,
     ChannelUse::Recommended,
