@@ -7,11 +7,10 @@
 set -euo pipefail
 dir=${1:-dist}
 BEFORE_BUTTON_BUDGET=3000
-# Issue 12's budget for the whole widget is 120,000 (aim 100,000); the build is not there yet (docs/performance.md
-# says what stands between), so the enforced ceiling is a ratchet just above today's figure: lowered with every
-# change that makes the widget smaller, raised only for a trade measured and written down in docs/performance.md.
-WHOLE_WIDGET_ISSUE_BUDGET=120000
-WHOLE_WIDGET_BUDGET=200500
+# The whole widget's ceiling is a ratchet just above today's figure (issue 12's 120,000 was withdrawn by issue 23:
+# the widget stays Rust + Leptos, and speed work targets what a cold click waits for): lowered with every change
+# that makes the widget smaller, raised only for a change measured and written down in docs/performance.md.
+WHOLE_WIDGET_BUDGET=215500
 
 before_button=(severity-triage.js)
 whole_widget=(severity-triage.js severity-triage-app.js severity-triage-app_bg.wasm widget.css)
@@ -42,11 +41,6 @@ total() { # label budget files...
 echo
 total "before the button (${before_button[*]})" "$BEFORE_BUTTON_BUDGET" "${before_button[@]}"
 total "whole widget (loader+wasm+glue+css)" "$WHOLE_WIDGET_BUDGET" "${whole_widget[@]}"
-WHOLE_WIDGET_BR=${LAST_BR:-0}
-gap=$((WHOLE_WIDGET_BR - WHOLE_WIDGET_ISSUE_BUDGET))
-if [ "$gap" -gt 0 ]; then
-  printf 'whole widget: %d bytes brotli above the issue-12 budget of %d (not yet met)\n' "$gap" "$WHOLE_WIDGET_ISSUE_BUDGET"
-fi
 if [ "$status" != 0 ]; then
   echo "size check FAILED: see the totals above and docs/performance.md" >&2
 fi

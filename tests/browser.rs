@@ -18,8 +18,18 @@ const WATI: &str = include_str!("../public/policies/wati.json");
 /// A source fixture as the widget receives it: checked and compiled (what `triage compile` does), then
 /// read back by the widget's reader.
 fn compiled(source: &str, zones: &IntlZones) -> policy::Policy {
+    policy::Policy::from_compiled(&compiled_text_in(source, zones))
+        .expect("the compiled form reads back")
+}
+
+/// The compiled text itself (`triage compile`'s output), as a host page would embed it.
+fn compiled_text(source: &str) -> String {
+    compiled_text_in(source, &IntlZones::default())
+}
+
+fn compiled_text_in(source: &str, zones: &IntlZones) -> String {
     let checked = policy::load(source, zones).expect("the fixture is valid with Intl zones");
-    policy::Policy::from_compiled(&policy::compile(&checked)).expect("the compiled form reads back")
+    policy::compile(&checked)
 }
 
 #[wasm_bindgen_test]
@@ -66,7 +76,7 @@ fn host() -> web_sys::HtmlElement {
 
 fn config(policy_url: &str) -> severity_triage::Config {
     severity_triage::Config {
-        policy_url: policy_url.into(),
+        policy_url: Some(policy_url.into()),
         endpoint: None,
         plan: None,
         mode: severity_triage::Mode::Launcher,
@@ -107,6 +117,39 @@ async fn a_policy_that_cannot_load_shows_a_notice_with_the_fallback_contact() {
         !notice.contains("/no/such/policy.json"),
         "the precise error goes to the console"
     );
+}
+
+/// Issue 21: without a policy the widget shows the host's fallback, never a built-in policy; issue 20: a
+/// host `endpoint` a browser would read as another host is refused the same way, before any form.
+#[wasm_bindgen_test]
+async fn no_policy_or_a_refused_endpoint_shows_only_the_fallback() {
+    let cases = [
+        severity_triage::Config {
+            policy_url: None,
+            ..config("")
+        },
+        // The policy loads (inline): only the endpoint is wrong.
+        severity_triage::Config {
+            endpoint: Some("/\\evil.example/collect".into()),
+            policy_inline: Some(compiled_text(WATI)),
+            ..config("(inline)")
+        },
+    ];
+    for config in cases {
+        let el = host();
+        let _handle = severity_triage::mount(el.clone(), config);
+        for _ in 0..100 {
+            if el.query_selector(".st-notice").unwrap().is_some() {
+                break;
+            }
+            gloo_timers_sleep(20).await;
+        }
+        let text = el.text_content().unwrap_or_default();
+        assert!(text.contains("Mail help@example.test"), "{text}");
+        for promise in ["P1", "Urgent", "hour", "Suggested"] {
+            assert!(!text.contains(promise), "{promise} in {text}");
+        }
+    }
 }
 
 #[wasm_bindgen_test]
