@@ -23,9 +23,9 @@ export interface TriageOpenOptions {
   level?: string;
 }
 
-export interface TriageStepDetail { step: 'type' | 'severity' | 'send'; n: number; total: number }
+export interface TriageStepDetail { step: 'type' | 'severity' | 'details' | 'review'; n: number; total: number }
 export interface TriageSubmittedDetail { id: string; reference: string; level: string }
-export interface TriageErrorDetail { kind: 'policy' | 'send' | 'load' | 'crash'; message: string; id?: string }
+export interface TriageErrorDetail { kind: 'policy' | 'endpoint' | 'send' | 'load' | 'crash'; message: string; id?: string }
 export interface TriageOpenDetail { mode: 'launcher' | 'inline' }
 
 export interface SeverityTriageEventMap extends HTMLElementEventMap {
