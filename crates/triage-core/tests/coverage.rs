@@ -5,26 +5,18 @@
 //! changes, and the engine must agree; `explain` must give both promises.
 
 use triage_core::explain::explain;
-use triage_core::policy::{self, ChannelKind, LevelIx, PlanIx, Policy};
+use triage_core::policy::{ChannelKind, LevelIx, PlanIx, Policy};
 use triage_core::sla::{commitments, commitments_given, Commitment, Due};
-use triage_core::time::{format_rfc3339_utc, parse_rfc3339_utc};
+use triage_core::time::format_rfc3339_utc;
 use triage_core::triage::Answers;
 
 #[path = "support/zones.rs"]
 mod zones;
 use zones::SystemZones;
 
-fn alpenwerk() -> Policy {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/coverage-policy.json"
-    );
-    policy::load(&std::fs::read_to_string(path).unwrap(), &SystemZones).unwrap()
-}
-
-fn at(s: &str) -> i64 {
-    parse_rfc3339_utc(s).unwrap()
-}
+#[path = "support/coverage.rs"]
+mod coverage;
+use coverage::{alpenwerk, at};
 
 fn due(c: &Commitment) -> String {
     match c.due {

@@ -7,23 +7,14 @@ use triage_core::flow::{Draft, PromiseKind, Responses, TicketInput};
 use triage_core::json::write::ToJson;
 use triage_core::policy::{self, ChannelKind, LevelIx, LevelTargets, Policy};
 use triage_core::ticket::{Alternative, Target, Ticket};
-use triage_core::time::parse_rfc3339_utc;
 
 #[path = "support/zones.rs"]
 mod zones;
 use zones::SystemZones;
 
-fn alpenwerk() -> Policy {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/coverage-policy.json"
-    );
-    policy::load(&std::fs::read_to_string(path).unwrap(), &SystemZones).unwrap()
-}
-
-fn at(s: &str) -> i64 {
-    parse_rfc3339_utc(s).unwrap()
-}
+#[path = "support/coverage.rs"]
+mod coverage;
+use coverage::{alpenwerk, at};
 
 /// Friday 2026-11-27 16:00 in Berlin (tests/coverage.rs works out its deadlines).
 const FRIDAY_16: &str = "2026-11-27T15:00:00Z";
